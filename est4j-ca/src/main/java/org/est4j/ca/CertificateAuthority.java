@@ -1,0 +1,21 @@
+package org.est4j.ca;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The narrow port the EST front end signs through (RFC 7030 §4.1 and §4.2). Implementations are
+ * thread-safe: a server calls {@link #issue} from many request threads at once.
+ */
+public interface CertificateAuthority {
+
+  /** The CA certificates a client needs: the issuing CA first, then each issuer up to the root. */
+  List<X509Certificate> caCertificates();
+
+  /**
+   * Issues a certificate for the request.
+   *
+   * @throws CaException when the request is refused (status 4xx) or the CA cannot sign
+   */
+  X509Certificate issue(CertificateRequest request) throws CaException;
+}
