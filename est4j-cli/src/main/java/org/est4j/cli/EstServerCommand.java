@@ -1,0 +1,181 @@
+package org.est4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.est4j.server.jetty.CryptoProviders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code estserver}: with no configuration, a test EST server on localhost:8443 with a transient
+ * CA; with {@code -config FILE}, the server that file describes. Flags as the Go seed's
+ * ({@code -config}, {@code -sampleconfig}, {@code -version}, {@code -help}), double-dash forms too.
+ */
+@Command(
+    name = "estserver",
+    sortOptions = false,
+    description = {
+      "An EST (RFC 7030) server. With no configuration it runs a test server on localhost:8443",
+      "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
+    },
+    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class},
+    exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
+public final class EstServerCommand implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_CONFIG = 2;
+
+  @Option(names = {"-config", "--config"}, paramLabel = "FILE", description = "configuration file (YAML or JSON)")
+  Path config;
+
+  @Option(names = {"-listen", "--listen"}, paramLabel = "HOST:PORT",
+      description = "listen address, overriding tls.listen_address (port 0 picks a free port)")
+  String listen;
+
+  @Option(names = {"-crypto", "--crypto"}, paramLabel = "auto|conscrypt|jdk",
+      description = "JCA/JSSE provider, overriding crypto_provider (default auto: Conscrypt when it loads)")
+  String crypto;
+
+  @Option(names = {"-sampleconfig", "--sampleconfig"}, description = "print a sample configuration and exit")
+  boolean sampleConfig;
+
+  @Option(names = {"-version", "--version"}, description = "print the version and exit")
+  boolean version;
+
+  @Option(names = {"-help", "--help", "-h"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new EstServerCommand());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("estserver: " + e.getMessage());
+          return EXIT_FAILURE;
+        });
+    return cl;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (sampleConfig) {
+      return new SampleConfig().call();
+    }
+    if (version) {
+      return new Version().call();
+    }
+    ServerConfig cfg;
+    try {
+      cfg = config == null ? ServerConfig.zeroConfig() : ServerConfigReader.read(config);
+      if (listen != null) {
+        cfg = cfg.withListen(ListenAddress.parse("-listen", listen));
+      }
+      if (crypto != null) {
+        cfg = cfg.withCryptoProvider(CryptoProviders.Mode.parse(crypto));
+      }
+      cfg.logFile().ifPresent(Logging::appendTo);
+    } catch (ConfigException e) {
+      System.err.println("estserver: configuration error: " + e.getMessage());
+      return EXIT_CONFIG;
+    } catch (IllegalArgumentException e) {
+      System.err.println("estserver: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
+    return run(cfg);
+  }
+
+  private static int run(ServerConfig cfg) throws InterruptedException {
+    Logger log = LoggerFactory.getLogger("estserver");
+    ServerAssembly.Started started;
+    try {
+      started = ServerAssembly.start(cfg);
+    } catch (ConfigException e) {
+      System.err.println("estserver: configuration error: " + e.getMessage());
+      return EXIT_CONFIG;
+    } catch (IOException e) {
+      String why = e.getCause() instanceof BindException b ? b.getMessage() : e.getMessage();
+      System.err.println("estserver: cannot listen on " + cfg.listen().display(cfg.listen().port()) + ": " + why);
+      return EXIT_FAILURE;
+    } catch (Exception e) {
+      System.err.println("estserver: cannot start: " + e);
+      return EXIT_FAILURE;
+    }
+    if (cfg.zeroConfig()) {
+      log.warn("TEST SERVER: transient CA, anyone may enroll without credentials, test labels on. Not for production.");
+    }
+    List<X509Certificate> cas = started.ca().caCertificates();
+    X509Certificate root = cas.get(cas.size() - 1);
+    log.info("crypto: {}", started.providerDescription());
+    log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
+        root.getSubjectX500Principal().getName(), fingerprint(root));
+    log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
+    started.server().join();
+    log.info("stopped");
+    return EXIT_OK;
+  }
+
+  static String fingerprint(X509Certificate cert) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+      return "unavailable";
+    }
+  }
+
+  static String version() {
+    try (InputStream in = EstServerCommand.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  /** {@code estserver sampleconfig}: a documented sample configuration. */
+  @Command(name = "sampleconfig", description = "print a sample configuration")
+  static final class SampleConfig implements Callable<Integer> {
+    @Override
+    public Integer call() throws IOException {
+      try (InputStream in = EstServerCommand.class.getResourceAsStream("estserver-sample.yaml")) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        out.flush();
+      }
+      return EXIT_OK;
+    }
+  }
+
+  /** {@code estserver version}. */
+  @Command(name = "version", description = "print the version")
+  static final class Version implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println("est4j estserver " + version() + " (Java " + System.getProperty("java.version") + ", "
+          + System.getProperty("os.name").toLowerCase(Locale.ROOT) + ")");
+      return EXIT_OK;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package org.est4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.GeneralSecurityException;
+import java.security.spec.ECGenParameterSpec;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.est4j.ca.CaException;
+import org.est4j.ca.CaFiles;
+import org.est4j.ca.CertificateRequest;
+import org.est4j.ca.EmbeddedCa;
+import org.est4j.ca.Passphrases;
+import org.est4j.ca.TransientCa;
+import org.est4j.protocol.pem.PemException;
+import org.est4j.protocol.pem.PemReader;
+import org.est4j.server.EstServerEngine;
+import org.est4j.server.EstServerSettings;
+import org.est4j.server.LabelSettings;
+import org.est4j.server.PasswordHash;
+import org.est4j.server.UserStore;
+import org.est4j.server.jetty.CryptoProviders;
+import org.est4j.server.jetty.EstHttpsServer;
+import org.est4j.server.jetty.TlsCredentials;
+
+/**
+ * Turns a checked {@link ServerConfig} into a running server: provider, CA, TLS identity, engine,
+ * HTTPS binding. Every failure names the configuration key it comes from.
+ */
+final class ServerAssembly {
+  private ServerAssembly() {}
+
+  /** What was started, for the start-up log and for tests. */
+  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription) {}
+
+  static Started start(ServerConfig config) throws Exception {
+    String jsse = CryptoProviders.install(config.cryptoProvider());
+    EmbeddedCa ca = config.ca().isPresent() ? loadCa(config.ca().get(), "mock_ca") : TransientCa.create();
+    TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(ca);
+    List<X509Certificate> clientCas = readClientCas(config.clientCas());
+
+    EstServerSettings.Builder settings =
+        EstServerSettings.builder(label(ca, config.unlabelled(), null, config.zeroConfig()))
+            .allowedHosts(config.allowedHosts())
+            .globalRateLimit(config.rateLimit())
+            .clientRateLimit(config.rateLimitPerClient())
+            .users(UserStore.of(config.users()))
+            .clientCas(clientCas)
+            .testLabels(config.zeroConfig())
+            .onlyConfiguredLabels(config.onlyConfiguredLabels())
+            .maxBodyBytes(config.maxBodyBytes());
+    for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
+      settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()));
+    }
+    UserStore healthcheck =
+        UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
+    EstServerEngine engine = new EstServerEngine(settings.build(), healthcheck);
+
+    List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
+    hints.addAll(clientCas);
+    EstHttpsServer server =
+        EstHttpsServer.builder(engine, tls)
+            .host(config.listen().host())
+            .port(config.listen().port())
+            .idleTimeout(config.timeout())
+            .clientIssuerHints(hints)
+            .jsseProvider(jsse)
+            .build();
+    server.start();
+    return new Started(server, ca, CryptoProviders.describe(jsse));
+  }
+
+  private static LabelSettings label(
+      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig) {
+    ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
+    LabelSettings.Builder b = LabelSettings.builder(ca);
+    boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
+    b.allowUnauthenticatedEnrollment(open);
+    if (own.base64LineLength().isPresent()) {
+      b.base64LineLength(own.base64LineLength().getAsInt());
+    } else if (parent.base64LineLength().isPresent()) {
+      b.base64LineLength(parent.base64LineLength().getAsInt());
+    }
+    own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    return b.build();
+  }
+
+  private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
+    try {
+      return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
+    } catch (PemException | IOException e) {
+      throw new ConfigException(key, e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage(), e);
+    }
+  }
+
+  private static TlsCredentials loadTls(ServerConfig.KeyMaterial m) throws ConfigException {
+    try {
+      List<X509Certificate> chain = PemReader.readCertificates(m.certificates());
+      if (chain.isEmpty()) {
+        throw new ConfigException("tls.certificates", "no certificates in " + m.certificates());
+      }
+      return new TlsCredentials(chain, PemReader.readPrivateKey(m.privateKey(), passphrase(m, "tls")));
+    } catch (PemException | IOException e) {
+      throw new ConfigException("tls", e.getMessage(), e);
+    }
+  }
+
+  private static Optional<char[]> passphrase(ServerConfig.KeyMaterial m, String key) throws ConfigException {
+    try {
+      if (m.passphraseFile().isPresent()) {
+        return Optional.of(Passphrases.passphraseFromFile(m.passphraseFile().get()));
+      }
+      if (m.passphraseEnv().isPresent()) {
+        return Optional.of(Passphrases.passphraseFromEnv(m.passphraseEnv().get()));
+      }
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException(key + ".private_key_passphrase", e.getMessage(), e);
+    }
+  }
+
+  private static List<X509Certificate> readClientCas(List<Path> files) throws ConfigException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        out.addAll(PemReader.readCertificates(f));
+      } catch (PemException | IOException e) {
+        throw new ConfigException("tls.client_cas", e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** A server certificate for localhost, 127.0.0.1 and ::1 from the CA (as the seed's test server). */
+  static TlsCredentials transientTls(EmbeddedCa ca) throws GeneralSecurityException, CaException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    GeneralNames san =
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.iPAddress, "::1")
+            });
+    X509Certificate leaf =
+        ca.issue(
+            new CertificateRequest(
+                new X500Name("CN=Testing Non-Production EST Server"),
+                Optional.of(san),
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded())));
+    List<X509Certificate> chain = new ArrayList<>();
+    chain.add(leaf);
+    chain.addAll(ca.caCertificates());
+    return new TlsCredentials(chain, pair.getPrivate());
+  }
+}

@@ -1,0 +1,80 @@
+package org.est4j.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.est4j.protocol.CsrAttrs;
+import org.est4j.server.PasswordHash;
+import org.est4j.server.jetty.CryptoProviders;
+
+/**
+ * The estserver configuration, checked. {@link #zeroConfig()} is the no-file test server; files
+ * are read by {@link ServerConfigReader}.
+ *
+ * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
+ */
+record ServerConfig(
+    boolean zeroConfig,
+    Optional<KeyMaterial> ca,
+    ListenAddress listen,
+    Optional<KeyMaterial> tls,
+    List<Path> clientCas,
+    List<String> allowedHosts,
+    String healthcheckPassword,
+    double rateLimit,
+    double rateLimitPerClient,
+    Duration timeout,
+    Optional<Path> logFile,
+    CryptoProviders.Mode cryptoProvider,
+    Map<String, PasswordHash> users,
+    LabelConfig unlabelled,
+    Map<String, LabelConfig> labels,
+    boolean onlyConfiguredLabels,
+    int maxBodyBytes) {
+
+  /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
+  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
+
+  /** How one label is served; empty values inherit the unlabelled path's. */
+  record LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs) {
+    static LabelConfig defaults() {
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  static ServerConfig zeroConfig() {
+    return new ServerConfig(
+        true,
+        Optional.empty(),
+        ListenAddress.DEFAULT,
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        "",
+        0,
+        0,
+        Duration.ofSeconds(30),
+        Optional.empty(),
+        CryptoProviders.Mode.AUTO,
+        Map.of(),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
+        Map.of(),
+        false,
+        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  ServerConfig withListen(ListenAddress address) {
+    return new ServerConfig(
+        zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+  }
+
+  ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
+    return new ServerConfig(
+        zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+  }
+}

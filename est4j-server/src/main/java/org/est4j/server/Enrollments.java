@@ -1,0 +1,154 @@
+package org.est4j.server;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.est4j.ca.CaException;
+import org.est4j.ca.CertificateRequest;
+import org.est4j.ca.RetryLaterException;
+import org.est4j.ca.ServerKeyGenerator;
+import org.est4j.protocol.CertsOnly;
+import org.est4j.protocol.Csr;
+import org.est4j.protocol.EstBase64;
+import org.est4j.protocol.EstProtocolException;
+import org.est4j.protocol.MediaType;
+import org.est4j.protocol.MediaTypes;
+import org.est4j.protocol.Multipart;
+import org.est4j.protocol.MultipartPart;
+import org.est4j.protocol.NameComparison;
+
+/**
+ * The three operations that turn a CSR into a certificate: /simpleenroll (RFC 7030 §4.2.1),
+ * /simplereenroll (§4.2.2) and /serverkeygen (§4.4). Each checks the content type before
+ * authentication (as the Go seed does: 415 before 401), then decodes and verifies the CSR.
+ */
+final class Enrollments {
+  static final String SERVER_KEYGEN_BOUNDARY = "estServerKeyGenBoundary";
+
+  private final Authenticator authenticator;
+
+  Enrollments(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** /simpleenroll. */
+  EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
+    requirePkcs10(request);
+    log.identity = authenticator.authenticate(request, label);
+    Csr csr = readCsr(request);
+    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    return certsOnly(cert, Base64Style.lineLength(label.settings, request));
+  }
+
+  /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
+  EstResponse reenroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
+    requirePkcs10(request);
+    if (!request.secure() || request.peerCertificates().isEmpty()) {
+      throw EstError.of(403, Errors.NO_CLIENT_CERT);
+    }
+    if (!label.issuedByUs().verify(request.peerCertificates())) {
+      throw EstError.of(403, Errors.INVALID_CLIENT_CERT);
+    }
+    X509Certificate current = request.peerCertificates().get(0);
+    log.identity = "cert:" + current.getSubjectX500Principal().getName();
+    Csr csr = readCsr(request);
+    if (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
+        || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current))) {
+      throw EstError.of(403, Errors.SUBJECT_CHANGED);
+    }
+    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    return certsOnly(cert, Base64Style.lineLength(label.settings, request));
+  }
+
+  /** /serverkeygen: a key of the CSR key's type and size (else P-256), returned as PKCS#8. */
+  EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
+    requirePkcs10(request);
+    log.identity = authenticator.authenticate(request, label);
+    Csr csr = readCsr(request);
+    KeyPair keyPair;
+    try {
+      keyPair = ServerKeyGenerator.generateLike(csr.publicKeyInfo());
+    } catch (CaException e) {
+      throw fromCa(e);
+    }
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
+    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log);
+    int lineLength = Base64Style.lineLength(label.settings, request);
+    byte[] pkcs8 = keyPair.getPrivate().getEncoded();
+    try {
+      byte[] body =
+          Multipart.encode(
+              SERVER_KEYGEN_BOUNDARY,
+              List.of(
+                  MultipartPart.base64(MediaTypes.PKCS8, pkcs8, lineLength),
+                  MultipartPart.base64(MediaTypes.CERTS_ONLY, encodeCertsOnly(cert), lineLength)));
+      return EstResponse.of(200, MediaTypes.MULTIPART_MIXED + "; boundary=" + SERVER_KEYGEN_BOUNDARY, body)
+          .withHeader("Cache-Control", "no-store");
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
+    }
+  }
+
+  private static void requirePkcs10(EstRequest request) throws EstError {
+    String header = request.headers().get("Content-Type");
+    MediaType type;
+    try {
+      type = MediaType.parse(header);
+    } catch (EstProtocolException e) {
+      throw EstError.of(415, Errors.CONTENT_TYPE_MISSING);
+    }
+    if (!type.is(MediaTypes.PKCS10)) {
+      throw EstError.of(415, "Content-Type must be " + MediaTypes.PKCS10);
+    }
+  }
+
+  private static Csr readCsr(EstRequest request) throws EstError {
+    if (request.body().length == 0) {
+      throw EstError.of(400, Errors.EMPTY_BODY);
+    }
+    try {
+      byte[] der = EstBase64.decode(request.body());
+      if (der.length == 0) {
+        throw EstError.of(400, Errors.EMPTY_BODY);
+      }
+      return Csr.decode(der).verify();
+    } catch (EstProtocolException e) {
+      throw EstError.of(400, e.getMessage());
+    }
+  }
+
+  private static X509Certificate issue(
+      LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
+      throws EstError {
+    try {
+      X509Certificate cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
+      log.serial = cert.getSerialNumber().toString(16);
+      return cert;
+    } catch (CaException e) {
+      throw fromCa(e);
+    }
+  }
+
+  private static EstError fromCa(CaException e) {
+    if (e instanceof RetryLaterException r) {
+      return EstError.retryLater(202, r.getMessage(), r.retryAfter());
+    }
+    if (e.status() >= 500 || e.status() < 200) {
+      throw new IllegalStateException("the CA failed: " + e.getMessage(), e); // our fault: a 500 with a request id
+    }
+    return EstError.of(e.status(), e.getMessage());
+  }
+
+  private static EstResponse certsOnly(X509Certificate cert, int lineLength) {
+    return EstResponse.base64(MediaTypes.CERTS_ONLY, EstBase64.encode(encodeCertsOnly(cert), lineLength));
+  }
+
+  private static byte[] encodeCertsOnly(X509Certificate cert) {
+    return CertsOnly.encode(List.of(cert));
+  }
+}

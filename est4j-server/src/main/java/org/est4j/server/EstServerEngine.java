@@ -1,0 +1,152 @@
+package org.est4j.server;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.est4j.protocol.CsrAttrs;
+import org.est4j.protocol.EstBase64;
+import org.est4j.protocol.EstOperation;
+import org.est4j.protocol.MediaTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container-free EST server: one call per HTTP request, no I/O of its own. An HTTP binding
+ * (Jetty, a servlet) turns its request into an {@link EstRequest}, calls {@link #handle} and
+ * writes the {@link EstResponse} back. Thread-safe.
+ *
+ * <p>Order of checks (outermost first): allowed host, route (404/400), method (405), rate limit
+ * (429), body size (413), then the operation: content type (415), authentication (401), decoding
+ * (400), the CA. Every rejection is an {@link EstError}; anything else is logged with a request
+ * id and answered 500 with that id, never an empty 200.
+ */
+public final class EstServerEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(EstServerEngine.class);
+
+  private final EstServerSettings settings;
+  private final HostCheck hosts;
+  private final RateLimiter rateLimiter;
+  private final Authenticator authenticator;
+  private final Enrollments enrollments;
+  private final LabelRuntime unlabelled;
+  private final Map<String, LabelRuntime> labels;
+  private final String idPrefix;
+  private final AtomicLong sequence = new AtomicLong();
+
+  public EstServerEngine(EstServerSettings settings) {
+    this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0]))));
+  }
+
+  public EstServerEngine(EstServerSettings settings, UserStore healthcheck) {
+    this.settings = settings;
+    this.hosts = new HostCheck(settings.allowedHosts());
+    this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
+    this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
+    this.enrollments = new Enrollments(authenticator);
+    this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
+    Map<String, LabelRuntime> all = new HashMap<>();
+    if (settings.testLabels()) {
+      TestLabels.derive(settings.unlabelled()).forEach((k, v) -> all.put(k, new LabelRuntime(v, settings.clientCas())));
+    }
+    settings.labels().forEach((k, v) -> all.put(k, new LabelRuntime(v, settings.clientCas())));
+    this.labels = Map.copyOf(all);
+    byte[] prefix = new byte[3];
+    new SecureRandom().nextBytes(prefix);
+    this.idPrefix = HexFormat.of().formatHex(prefix);
+  }
+
+  public EstServerSettings settings() {
+    return settings;
+  }
+
+  /** Handles one request. Never throws. */
+  public EstResponse handle(EstRequest request) {
+    RequestLog log = new RequestLog(idPrefix + "-" + Long.toString(sequence.incrementAndGet(), 36));
+    EstResponse response;
+    try {
+      response = route(request, log);
+    } catch (EstError e) {
+      response = e.toResponse();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.error("request {} failed: {} {}", log.requestId, request.method(), request.path(), e);
+      response = EstError.of(500, Errors.INTERNAL + " (request id " + log.requestId + ")").toResponse();
+    }
+    response = response
+        .withHeader("Strict-Transport-Security", "max-age=31536000")
+        .withHeader("X-Content-Type-Options", "nosniff")
+        .withHeader("X-Request-Id", log.requestId);
+    log.write(request, response);
+    return response;
+  }
+
+  private EstResponse route(EstRequest request, RequestLog log) throws EstError {
+    if (!hosts.permits(request.headers().get("Host"))) {
+      throw EstError.of(400, Errors.HOST_NOT_ALLOWED);
+    }
+    Route route = Route.parse(request.path());
+    log.label = route.logLabel();
+    log.operation = route.logOperation();
+    if (!route.permits(request.method())) {
+      throw EstError.of(405, "method " + request.method() + " not allowed: use " + route.allowedMethods())
+          .withHeader("Allow", route.allowedMethods());
+    }
+    long wait = rateLimiter.acquire(request.clientAddress());
+    if (wait > 0) {
+      throw EstError.of(429, Errors.RATE_LIMITED).withHeader("Retry-After", Long.toString(wait));
+    }
+    if (request.body().length > settings.maxBodyBytes()) {
+      throw EstError.of(413, "request body larger than " + settings.maxBodyBytes() + " bytes");
+    }
+    if (route.healthcheck()) {
+      authenticator.authenticateHealthcheck(request);
+      return EstResponse.empty(200);
+    }
+    LabelRuntime label = label(route);
+    return dispatch(route.operation(), request, label, log);
+  }
+
+  private LabelRuntime label(Route route) throws EstError {
+    if (route.label().isEmpty()) {
+      return unlabelled;
+    }
+    LabelRuntime runtime = labels.get(route.label().get());
+    if (runtime != null) {
+      return runtime;
+    }
+    if (settings.onlyConfiguredLabels()) {
+      throw EstError.of(404, "unknown label: " + route.label().get());
+    }
+    return unlabelled;
+  }
+
+  private EstResponse dispatch(EstOperation op, EstRequest request, LabelRuntime label, RequestLog log)
+      throws EstError {
+    switch (op) {
+      case CACERTS:
+        return EstResponse.base64(
+            MediaTypes.CERTS_ONLY, label.caCertsBody(Base64Style.lineLength(label.settings, request)));
+      case CSRATTRS:
+        return csrAttrs(request, label);
+      case SIMPLEENROLL:
+        return enrollments.enroll(request, label, log);
+      case SIMPLEREENROLL:
+        return enrollments.reenroll(request, label, log);
+      case SERVERKEYGEN:
+        return enrollments.serverKeyGen(request, label, log);
+      default:
+        throw EstError.of(404, Errors.NOT_FOUND);
+    }
+  }
+
+  /** RFC 7030 §4.5.2: 204 when there is nothing to ask for. */
+  private static EstResponse csrAttrs(EstRequest request, LabelRuntime label) {
+    CsrAttrs attrs = label.settings.csrAttrs();
+    if (attrs.isEmpty()) {
+      return EstResponse.empty(204);
+    }
+    return EstResponse.base64(
+        MediaTypes.CSRATTRS, EstBase64.encode(attrs.encoded(), Base64Style.lineLength(label.settings, request)));
+  }
+}

@@ -1,0 +1,193 @@
+package org.est4j.server;
+
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.est4j.protocol.EstProtocolException;
+import org.est4j.protocol.Labels;
+
+/**
+ * Everything the engine needs, checked in {@link Builder#build()}. Defaults are secure:
+ * authentication required for enrollment, a 64 KiB body limit, no test labels.
+ */
+public final class EstServerSettings {
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  private final LabelSettings unlabelled;
+  private final Map<String, LabelSettings> labels;
+  private final boolean onlyConfiguredLabels;
+  private final Set<String> allowedHosts;
+  private final double globalRequestsPerSecond;
+  private final double clientRequestsPerSecond;
+  private final UserStore users;
+  private final String realm;
+  private final List<X509Certificate> clientCas;
+  private final boolean testLabels;
+  private final int maxBodyBytes;
+
+  private EstServerSettings(Builder b) {
+    this.unlabelled = b.unlabelled;
+    this.labels = Map.copyOf(b.labels);
+    this.onlyConfiguredLabels = b.onlyConfiguredLabels;
+    this.allowedHosts = Set.copyOf(b.allowedHosts);
+    this.globalRequestsPerSecond = b.globalRequestsPerSecond;
+    this.clientRequestsPerSecond = b.clientRequestsPerSecond;
+    this.users = b.users;
+    this.realm = b.realm;
+    this.clientCas = List.copyOf(b.clientCas);
+    this.testLabels = b.testLabels;
+    this.maxBodyBytes = b.maxBodyBytes;
+  }
+
+  public static Builder builder(LabelSettings unlabelled) {
+    return new Builder(unlabelled);
+  }
+
+  public LabelSettings unlabelled() {
+    return unlabelled;
+  }
+
+  public Map<String, LabelSettings> labels() {
+    return labels;
+  }
+
+  public boolean onlyConfiguredLabels() {
+    return onlyConfiguredLabels;
+  }
+
+  public Set<String> allowedHosts() {
+    return allowedHosts;
+  }
+
+  public double globalRequestsPerSecond() {
+    return globalRequestsPerSecond;
+  }
+
+  public double clientRequestsPerSecond() {
+    return clientRequestsPerSecond;
+  }
+
+  public UserStore users() {
+    return users;
+  }
+
+  public String realm() {
+    return realm;
+  }
+
+  public List<X509Certificate> clientCas() {
+    return clientCas;
+  }
+
+  public boolean testLabels() {
+    return testLabels;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Builder; see the getters for what each setting means. */
+  public static final class Builder {
+    private final LabelSettings unlabelled;
+    private final Map<String, LabelSettings> labels = new LinkedHashMap<>();
+    private boolean onlyConfiguredLabels;
+    private final Set<String> allowedHosts = new TreeSet<>();
+    private double globalRequestsPerSecond;
+    private double clientRequestsPerSecond;
+    private UserStore users = UserStore.empty();
+    private String realm = "est4j";
+    private List<X509Certificate> clientCas = List.of();
+    private boolean testLabels;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+    private Builder(LabelSettings unlabelled) {
+      this.unlabelled = Objects.requireNonNull(unlabelled, "unlabelled");
+    }
+
+    public Builder label(String name, LabelSettings settings) {
+      try {
+        Labels.check(name);
+      } catch (EstProtocolException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      labels.put(name, Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /** When set, labels other than the configured ones get 404; otherwise they share the unlabelled settings. */
+    public Builder onlyConfiguredLabels(boolean only) {
+      this.onlyConfiguredLabels = only;
+      return this;
+    }
+
+    /** Host header values (without port) accepted; empty accepts any. IPv6 literals with or without brackets. */
+    public Builder allowedHosts(Iterable<String> hosts) {
+      allowedHosts.clear();
+      for (String h : hosts) {
+        allowedHosts.add(HostCheck.normalise(h));
+      }
+      return this;
+    }
+
+    /** Requests per second for the whole server (burst twice that); 0 turns the limit off. */
+    public Builder globalRateLimit(double perSecond) {
+      this.globalRequestsPerSecond = requireRate(perSecond);
+      return this;
+    }
+
+    /** Requests per second per client address (burst twice that); 0 turns the limit off. */
+    public Builder clientRateLimit(double perSecond) {
+      this.clientRequestsPerSecond = requireRate(perSecond);
+      return this;
+    }
+
+    public Builder users(UserStore users) {
+      this.users = Objects.requireNonNull(users, "users");
+      return this;
+    }
+
+    public Builder realm(String realm) {
+      this.realm = Objects.requireNonNull(realm, "realm");
+      return this;
+    }
+
+    /** Extra anchors for authenticating /simpleenroll with a client certificate (e.g. an IDevID CA). */
+    public Builder clientCas(List<X509Certificate> cas) {
+      this.clientCas = List.copyOf(cas);
+      return this;
+    }
+
+    /**
+     * The Go seed's test labels ({@code triggererrors}, {@code csrattrs}). Only for the zero-config
+     * test server.
+     */
+    public Builder testLabels(boolean enabled) {
+      this.testLabels = enabled;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("the body limit must be at least 1024 bytes");
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public EstServerSettings build() {
+      return new EstServerSettings(this);
+    }
+
+    private static double requireRate(double perSecond) {
+      if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
+        throw new IllegalArgumentException("a rate limit must be a finite number >= 0");
+      }
+      return perSecond;
+    }
+  }
+}

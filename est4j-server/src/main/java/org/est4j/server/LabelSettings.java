@@ -1,0 +1,114 @@
+package org.est4j.server;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import org.est4j.ca.CertificateAuthority;
+import org.est4j.protocol.CsrAttrs;
+
+/**
+ * How one label (RFC 7030 §3.2.2 additional path segment), or the unlabelled path, is served.
+ * Immutable; made with {@link #builder(CertificateAuthority)}.
+ */
+public final class LabelSettings {
+  private final CertificateAuthority authority;
+  private final Supplier<CsrAttrs> csrAttrs;
+  private final OptionalInt base64LineLength;
+  private final boolean requireAuthentication;
+
+  private LabelSettings(Builder b) {
+    this.authority = b.authority;
+    this.csrAttrs = b.csrAttrs;
+    this.base64LineLength = b.base64LineLength;
+    this.requireAuthentication = b.requireAuthentication;
+  }
+
+  public static Builder builder(CertificateAuthority authority) {
+    return new Builder(authority);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(authority);
+    b.csrAttrs = csrAttrs;
+    b.base64LineLength = base64LineLength;
+    b.requireAuthentication = requireAuthentication;
+    return b;
+  }
+
+  public CertificateAuthority authority() {
+    return authority;
+  }
+
+  /** The attributes /csrattrs advertises; empty means 204. */
+  public CsrAttrs csrAttrs() {
+    return csrAttrs.get();
+  }
+
+  /**
+   * The base64 line length of responses: 76 (wrapped, as libest's client needs) or 0 (one line,
+   * as strongSwan 5.9 needs). Empty means automatic: see {@code Base64Style}.
+   */
+  public OptionalInt base64LineLength() {
+    return base64LineLength;
+  }
+
+  /** Whether enroll, reenroll and serverkeygen need a verified identity (Basic or certificate). */
+  public boolean requireAuthentication() {
+    return requireAuthentication;
+  }
+
+  /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
+  public static final class Builder {
+    private CertificateAuthority authority;
+    private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
+    private OptionalInt base64LineLength = OptionalInt.empty();
+    private boolean requireAuthentication = true;
+
+    private Builder(CertificateAuthority authority) {
+      this.authority = Objects.requireNonNull(authority, "authority");
+    }
+
+    public Builder authority(CertificateAuthority authority) {
+      this.authority = Objects.requireNonNull(authority, "authority");
+      return this;
+    }
+
+    public Builder csrAttrs(CsrAttrs attrs) {
+      Objects.requireNonNull(attrs, "attrs");
+      this.csrAttrs = () -> attrs;
+      return this;
+    }
+
+    /** For attributes computed per request (or, for the test labels, a failure). */
+    public Builder csrAttrs(Supplier<CsrAttrs> source) {
+      this.csrAttrs = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    public Builder base64LineLength(int length) {
+      if (length < 0 || length % 4 != 0) {
+        throw new IllegalArgumentException("base64 line length must be 0 or a positive multiple of 4, not " + length);
+      }
+      this.base64LineLength = OptionalInt.of(length);
+      return this;
+    }
+
+    public Builder automaticBase64LineLength() {
+      this.base64LineLength = OptionalInt.empty();
+      return this;
+    }
+
+    /**
+     * Lets anyone enroll without credentials. Only for test servers: the name of the setting in
+     * the configuration says so too.
+     */
+    public Builder allowUnauthenticatedEnrollment(boolean allow) {
+      this.requireAuthentication = !allow;
+      return this;
+    }
+
+    public LabelSettings build() {
+      return new LabelSettings(this);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.est4j.server;
+
+import java.security.cert.X509Certificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one access-log line per request, filled in as the request goes through the engine. Logged
+ * to {@code org.est4j.access} as key=value pairs; never a credential.
+ */
+final class RequestLog {
+  private static final Logger ACCESS = LoggerFactory.getLogger("org.est4j.access");
+
+  final String requestId;
+  final long startNanos = System.nanoTime();
+  String label = "-";
+  String operation = "-";
+  String identity = "-";
+  String serial;
+
+  RequestLog(String requestId) {
+    this.requestId = requestId;
+  }
+
+  void write(EstRequest request, EstResponse response) {
+    if (!ACCESS.isInfoEnabled()) {
+      return;
+    }
+    double millis = (System.nanoTime() - startNanos) / 1e6;
+    String tlsSubject = request.peerCertificates().isEmpty() ? "-" : subject(request.peerCertificates().get(0));
+    ACCESS.info(
+        "rid={} client={} tls_subject=\"{}\" method={} label={} op={} status={} bytes={} ms={} identity=\"{}\"{}",
+        requestId,
+        request.clientAddress().getHostAddress(),
+        tlsSubject,
+        request.method(),
+        label,
+        operation,
+        response.status(),
+        response.body().length,
+        String.format("%.2f", millis),
+        identity,
+        serial == null ? "" : " serial=" + serial);
+  }
+
+  private static String subject(X509Certificate cert) {
+    return cert.getSubjectX500Principal().getName().replace("\"", "'");
+  }
+}
