@@ -234,17 +234,20 @@ public final class EmbeddedCa implements CertificateAuthority {
       return new EmbeddedCa(this, signer);
     }
 
-    /** Each certificate is a CA and is issued (name and signature) by the next one. */
+    /**
+     * Each certificate is a CA and is issued (name and signature) by the next one. All CA flags
+     * are checked first, so a leaf given by mistake is reported as such, not as a broken link.
+     */
     private static void checkChain(List<X509Certificate> chain) {
       for (int i = 0; i < chain.size(); i++) {
-        X509Certificate cert = chain.get(i);
-        if (cert.getBasicConstraints() < 0) {
+        if (chain.get(i).getBasicConstraints() < 0) {
           throw new IllegalArgumentException("certificate " + (i + 1) + " in the chain ("
-              + name(cert) + ") is not a CA certificate");
+              + name(chain.get(i)) + ") is not a CA certificate");
         }
-        if (i + 1 == chain.size()) {
-          break; // the root: trusted by configuration, nothing above it to check against
-        }
+      }
+      // The last certificate is trusted by configuration: there is nothing above it to check.
+      for (int i = 0; i + 1 < chain.size(); i++) {
+        X509Certificate cert = chain.get(i);
         X509Certificate next = chain.get(i + 1);
         if (!cert.getIssuerX500Principal().equals(next.getSubjectX500Principal())) {
           throw new IllegalArgumentException("certificate " + (i + 1) + " in the chain ("
