@@ -85,7 +85,7 @@ public final class EstServerCommand implements Callable<Integer> {
     }
     ServerConfig cfg;
     try {
-      cfg = config == null ? ServerConfig.zeroConfig() : ServerConfigReader.read(config);
+      cfg = config == null ? ServerConfig.noFile() : ServerConfigReader.read(config);
       if (listen != null) {
         cfg = cfg.withListen(ListenAddress.parse("-listen", listen));
       }

@@ -97,7 +97,7 @@ final class ServerAssembly {
   private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
-    } catch (PemException | IOException e) {
+    } catch (PemException e) {
       throw new ConfigException(key, e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key, e.getMessage(), e);
@@ -111,7 +111,7 @@ final class ServerAssembly {
         throw new ConfigException("tls.certificates", "no certificates in " + m.certificates());
       }
       return new TlsCredentials(chain, PemReader.readPrivateKey(m.privateKey(), passphrase(m, "tls")));
-    } catch (PemException | IOException e) {
+    } catch (PemException e) {
       throw new ConfigException("tls", e.getMessage(), e);
     }
   }
@@ -125,7 +125,7 @@ final class ServerAssembly {
         return Optional.of(Passphrases.passphraseFromEnv(m.passphraseEnv().get()));
       }
       return Optional.empty();
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigException(key + ".private_key_passphrase", e.getMessage(), e);
     }
   }
@@ -135,7 +135,7 @@ final class ServerAssembly {
     for (Path f : files) {
       try {
         out.addAll(PemReader.readCertificates(f));
-      } catch (PemException | IOException e) {
+      } catch (PemException e) {
         throw new ConfigException("tls.client_cas", e.getMessage(), e);
       }
     }

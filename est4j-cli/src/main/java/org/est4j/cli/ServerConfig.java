@@ -11,7 +11,7 @@ import org.est4j.server.PasswordHash;
 import org.est4j.server.jetty.CryptoProviders;
 
 /**
- * The estserver configuration, checked. {@link #zeroConfig()} is the no-file test server; files
+ * The estserver configuration, checked. {@link #noFile()} is the no-file test server; files
  * are read by {@link ServerConfigReader}.
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
@@ -45,7 +45,7 @@ record ServerConfig(
     }
   }
 
-  static ServerConfig zeroConfig() {
+  static ServerConfig noFile() {
     return new ServerConfig(
         true,
         Optional.empty(),
