@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.protocol.EstBase64;
@@ -32,6 +33,7 @@ public final class EstServerEngine {
   private final Enrollments enrollments;
   private final LabelRuntime unlabelled;
   private final Map<String, LabelRuntime> labels;
+  private final Set<String> exemptLabels;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
 
@@ -52,6 +54,7 @@ public final class EstServerEngine {
     }
     settings.labels().forEach((k, v) -> all.put(k, new LabelRuntime(v, settings.clientCas())));
     this.labels = Map.copyOf(all);
+    this.exemptLabels = settings.testLabels() ? Set.of(TestLabels.CSRATTRS) : Set.of();
     byte[] prefix = new byte[3];
     new SecureRandom().nextBytes(prefix);
     this.idPrefix = HexFormat.of().formatHex(prefix);
@@ -85,7 +88,7 @@ public final class EstServerEngine {
     if (!hosts.permits(request.headers().get("Host"))) {
       throw EstError.of(400, Errors.HOST_NOT_ALLOWED);
     }
-    Route route = Route.parse(request.path());
+    Route route = Route.parse(request.path(), exemptLabels);
     log.label = route.logLabel();
     log.operation = route.logOperation();
     if (!route.permits(request.method())) {

@@ -1,0 +1,68 @@
+package org.est4j.cli;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import org.est4j.ca.EmbeddedCa;
+
+/**
+ * estserver inside the calling JVM, exactly as the command line assembles it: for tests and for
+ * applications that embed a server. Close it to stop gracefully.
+ *
+ * <pre>{@code
+ * try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.empty(), "127.0.0.1:0")) {
+ *   int port = server.port();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedEstServer implements AutoCloseable {
+  private final ServerAssembly.Started started;
+
+  private EmbeddedEstServer(ServerAssembly.Started started) {
+    this.started = started;
+  }
+
+  /**
+   * Starts the server a configuration file describes, or the zero-config test server when the
+   * file is empty; {@code listen} (e.g. {@code 127.0.0.1:0}) overrides the listen address when
+   * not null.
+   *
+   * @throws ConfigException when the configuration is invalid (nothing is started)
+   */
+  public static EmbeddedEstServer start(Optional<Path> configFile, String listen) throws Exception {
+    ServerConfig config = configFile.isPresent() ? ServerConfigReader.read(configFile.get()) : ServerConfig.noFile();
+    if (listen != null) {
+      config = config.withListen(ListenAddress.parse("listen", listen));
+    }
+    return new EmbeddedEstServer(ServerAssembly.start(config));
+  }
+
+  public int port() {
+    return started.server().port();
+  }
+
+  /** The CA certificates, issuing CA first and root last. */
+  public List<X509Certificate> caCertificates() {
+    return started.ca().caCertificates();
+  }
+
+  public X509Certificate root() {
+    List<X509Certificate> cas = caCertificates();
+    return cas.get(cas.size() - 1);
+  }
+
+  public EmbeddedCa ca() {
+    return started.ca();
+  }
+
+  /** The crypto provider line the server logged. */
+  public String providerDescription() {
+    return started.providerDescription();
+  }
+
+  @Override
+  public void close() throws Exception {
+    started.server().close();
+  }
+}
