@@ -26,8 +26,8 @@ import org.bouncycastle.operator.RuntimeOperatorException;
  * (Conscrypt in production) does the work.
  *
  * <p>The signature algorithm follows the CA key: the hash matches the curve size for ECDSA (P-256
- * with SHA-256, P-384 with SHA-384, P-521 with SHA-512), SHA-256 for RSA, pure EdDSA for Ed25519 and
- * Ed448. Its AlgorithmIdentifier is computed once. A {@link Signature} is not thread-safe, and
+ * with SHA-256, P-384 with SHA-384, P-521 with SHA-512), SHA-256 for RSA, pure EdDSA for Ed25519
+ * and Ed448. Its AlgorithmIdentifier is computed once. A {@link Signature} is not thread-safe, and
  * getInstance plus initSign per certificate would cost a provider lookup and, for foreign keys, a
  * key conversion, so each thread keeps one initialised instance: {@code sign()} returns it to the
  * initialised state. After a failure mid-way its state is unknown, so {@link #discard()} drops it.

@@ -48,7 +48,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
  */
 public final class EmbeddedCa implements CertificateAuthority {
 
-  /** How far notBefore is backdated, so clients whose clocks run slow accept a fresh certificate. */
+  /** How far notBefore is backdated, so a client whose clock runs slow accepts a new certificate. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
   static final Duration DEFAULT_LEAF_VALIDITY = Duration.ofDays(90);
@@ -211,7 +211,7 @@ public final class EmbeddedCa implements CertificateAuthority {
       return this;
     }
 
-    /** Source of "now"; default system UTC. For tests and for servers with a trusted time source. */
+    /** Source of "now"; default system UTC. For tests and servers with their own time source. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

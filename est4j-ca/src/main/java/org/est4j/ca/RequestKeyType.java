@@ -31,8 +31,8 @@ enum RequestKeyType {
           SECObjectIdentifiers.secp521r1);
 
   /**
-   * @throws CaException status 400 naming the key when it is not RSA 2048–8192, EC on P-256/384/521,
-   *     Ed25519 or Ed448
+   * @throws CaException status 400 naming the key when it is not RSA 2048–8192, EC on
+   *     P-256/384/521, Ed25519 or Ed448
    */
   static RequestKeyType of(SubjectPublicKeyInfo key) throws CaException {
     ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();

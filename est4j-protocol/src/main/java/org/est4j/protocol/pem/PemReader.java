@@ -47,8 +47,8 @@ import org.bouncycastle.util.io.pem.PemObjectParser;
  * JCA provider's {@link KeyFactory} from its PKCS#8 encoding, so an accelerated provider installed
  * by the application (Conscrypt) signs with it natively.
  *
- * <p>Bouncy Castle's JCA provider is used only to decrypt encrypted keys, passed as an object; it is
- * never registered with {@link java.security.Security}.
+ * <p>Bouncy Castle's JCA provider is used only to decrypt encrypted keys, passed as an object; it
+ * is never registered with {@link java.security.Security}.
  */
 public final class PemReader {
 
@@ -178,7 +178,8 @@ public final class PemReader {
       }
       if (parsed instanceof PEMEncryptedKeyPair) {
         return ((PEMEncryptedKeyPair) parsed)
-            .decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(secret))
+            .decryptKeyPair(
+                new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(secret))
             .getPrivateKeyInfo();
       }
     } catch (Exception e) {

@@ -27,7 +27,8 @@ public final class PemWriter {
   /** One {@code CERTIFICATE} block per certificate, in list order. */
   public static String toPem(List<X509Certificate> certificates) {
     StringWriter out = new StringWriter();
-    try (org.bouncycastle.util.io.pem.PemWriter pem = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+    try (org.bouncycastle.util.io.pem.PemWriter pem =
+        new org.bouncycastle.util.io.pem.PemWriter(out)) {
       for (X509Certificate certificate : certificates) {
         pem.writeObject(new PemObject("CERTIFICATE", certificate.getEncoded()));
       }
@@ -48,7 +49,8 @@ public final class PemWriter {
           "the " + key.getAlgorithm() + " private key cannot be exported as PKCS#8");
     }
     StringWriter out = new StringWriter();
-    try (org.bouncycastle.util.io.pem.PemWriter pem = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+    try (org.bouncycastle.util.io.pem.PemWriter pem =
+        new org.bouncycastle.util.io.pem.PemWriter(out)) {
       pem.writeObject(new PemObject("PRIVATE KEY", encoded));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
