@@ -1,0 +1,117 @@
+package org.est4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.est4j.protocol.CsrAttrs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigReaderTest {
+  @TempDir Path dir;
+
+  private ServerConfig parse(String text) throws ConfigException {
+    return ServerConfigReader.parse(text, dir, "test.yaml");
+  }
+
+  @Test
+  void theSeedsJsonKeysLoadUnchanged() throws Exception {
+    Files.writeString(dir.resolve("ca.pem"), "x");
+    Files.writeString(dir.resolve("key.pem"), "x");
+    Files.writeString(dir.resolve("client.pem"), "x");
+    ServerConfig c =
+        parse(
+            "{\"mock_ca\": {\"certificates\": \"ca.pem\", \"private_key\": \"key.pem\"},"
+                + " \"tls\": {\"listen_address\": \"localhost:9443\", \"certificates\": \"ca.pem\","
+                + " \"private_key\": \"key.pem\", \"client_cas\": [\"client.pem\"]},"
+                + " \"allowed_hosts\": [\"localhost\", \"127.0.0.1\", \"[::1]\"],"
+                + " \"healthcheck_password\": \"xyzzy\", \"rate_limit\": 150, \"timeout\": 30, \"log_file\": \"\"}");
+    assertThat(c.zeroConfig()).isFalse();
+    assertThat(c.ca().get().certificates()).isEqualTo(dir.resolve("ca.pem"));
+    assertThat(c.listen()).isEqualTo(new ListenAddress("localhost", 9443));
+    assertThat(c.clientCas()).containsExactly(dir.resolve("client.pem"));
+    assertThat(c.allowedHosts()).containsExactly("localhost", "127.0.0.1", "[::1]");
+    assertThat(c.healthcheckPassword()).isEqualTo("xyzzy");
+    assertThat(c.rateLimit()).isEqualTo(150);
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.logFile()).isEmpty();
+  }
+
+  @Test
+  void aTlsSectionWithoutListenAddressKeepsTheSafeDefault() throws Exception {
+    assertThat(parse("tls: {}").listen()).isEqualTo(ListenAddress.DEFAULT);
+    assertThat(parse("tls: {listen_address: ':8443'}").listen()).isEqualTo(new ListenAddress(null, 8443));
+    assertThat(parse("tls: {listen_address: '[::1]:0'}").listen()).isEqualTo(new ListenAddress("::1", 0));
+  }
+
+  @Test
+  void aConfiguredServerRequiresAuthenticationUnlessItSaysOtherwise() throws Exception {
+    assertThat(parse("rate_limit: 0").unlabelled().allowUnauthenticated()).isEmpty();
+    assertThat(parse("allow_unauthenticated_enrollment: true").unlabelled().allowUnauthenticated()).contains(true);
+  }
+
+  @Test
+  void errorsNameTheKey() {
+    assertThatThrownBy(() -> parse("rate_limt: 5")).hasMessageStartingWith("rate_limt: unknown key");
+    assertThatThrownBy(() -> parse("tls: {listen_adress: x}")).hasMessageStartingWith("tls.listen_adress: unknown key");
+    assertThatThrownBy(() -> parse("tls: {listen_address: 'localhost'}")).hasMessageStartingWith("tls.listen_address:");
+    assertThatThrownBy(() -> parse("tls: {listen_address: 'localhost:99999'}")).hasMessageContaining("0..65535");
+    assertThatThrownBy(() -> parse("rate_limit: -1")).hasMessageStartingWith("rate_limit:");
+    assertThatThrownBy(() -> parse("rate_limit: lots")).hasMessageStartingWith("rate_limit: must be a number");
+    assertThatThrownBy(() -> parse("mock_ca: {certificates: missing.pem, private_key: missing.pem}"))
+        .hasMessageStartingWith("mock_ca.certificates: cannot read");
+    assertThatThrownBy(() -> parse("mock_ca: {certificates: a.pem}")).hasMessageStartingWith("mock_ca.private_key: is required");
+    assertThatThrownBy(() -> parse("labels: {cacerts: {}}")).hasMessageStartingWith("labels.cacerts:");
+    assertThatThrownBy(() -> parse("labels: {iot: {base64_line_length: 75}}")).hasMessageStartingWith("labels.iot.base64_line_length:");
+    assertThatThrownBy(() -> parse("users: [{username: a, password: x, password_hash: y}]")).hasMessageStartingWith("users[0].password:");
+    assertThatThrownBy(() -> parse("users: [{username: a, password: x}, {username: a, password: y}]")).hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> parse("users: [{username: a, password_hash: nonsense}]")).hasMessageStartingWith("users[0].password_hash:");
+    assertThatThrownBy(() -> parse("csrattrs: [not-an-oid]")).hasMessageStartingWith("csrattrs[0]:");
+    assertThatThrownBy(() -> parse("crypto_provider: openssl")).hasMessageStartingWith("crypto_provider:");
+    assertThatThrownBy(() -> parse("{ not yaml")).hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> parse("timeout: 1\ntimeout: 2")).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void csrattrsFromOidsAttributesOrBase64() throws Exception {
+    CsrAttrs listed =
+        parse(
+                "csrattrs:\n"
+                    + "  - 1.2.840.113549.1.9.7\n"
+                    + "  - 1.2.840.10045.4.3.3\n"
+                    + "  - {type: 1.2.840.113549.1.9.14, values: [1.3.6.1.1.1.1.22]}\n"
+                    + "  - {type: 1.2.840.10045.2.1, values: [1.3.132.0.34]}\n")
+            .unlabelled()
+            .csrAttrs()
+            .orElseThrow();
+    assertThat(listed.encoded()).isEqualTo(CsrAttrs.rfc7030Example().encoded());
+    CsrAttrs b64 =
+        parse("labels: {x: {csrattrs: 'MEEGCSqGSIb3DQEJBwYIKoZIzj0EAwMwFgYJKoZIhvcNAQkOMQkGBysGAQEBARYwEgYHKoZIzj0CATEHBgUrgQQAIg=='}}")
+            .labels().get("x").csrAttrs().orElseThrow();
+    assertThat(b64.encoded()).isEqualTo(CsrAttrs.rfc7030Example().encoded());
+  }
+
+  @Test
+  void usersArePasswordHashesOnly() throws Exception {
+    ServerConfig c = parse("users: [{username: alice, password: wonderland}]");
+    assertThat(c.users().get("alice").toString()).doesNotContain("wonderland");
+    assertThat(c.users().get("alice").matches("wonderland".toCharArray())).isTrue();
+    String stored = c.users().get("alice").encoded();
+    ServerConfig again = parse("users: [{username: alice, password_hash: '" + stored + "'}]");
+    assertThat(again.users().get("alice").matches("wonderland".toCharArray())).isTrue();
+  }
+
+  @Test
+  void theSampleConfigurationParses() throws Exception {
+    String sample = new String(EstServerCommand.class.getResourceAsStream("estserver-sample.yaml").readAllBytes());
+    for (String f : new String[] {"ca-chain.pem", "ca-key.pem", "server-chain.pem", "server-key.pem", "device-ca.pem"}) {
+      Files.writeString(dir.resolve(f), "x");
+    }
+    ServerConfig c = parse(sample);
+    assertThat(c.users()).containsKey("device-installer");
+    assertThat(c.labels()).containsKey("iot");
+  }
+}
