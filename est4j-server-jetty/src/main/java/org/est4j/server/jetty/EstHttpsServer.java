@@ -60,6 +60,7 @@ public final class EstHttpsServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     connector.setAcceptQueueSize(1024);
+    connector.addEventListener(new FirstRequestDeadline(connector.getScheduler(), b.requestHeaderTimeout));
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new EstHandler(b.engine)));
     server.setStopTimeout(b.stopTimeout.toMillis());
@@ -121,7 +122,7 @@ public final class EstHttpsServer implements AutoCloseable {
     server.stop();
   }
 
-  /** Settings with safe defaults: localhost:8443, 30 s idle timeout, 10 s graceful stop. */
+  /** Settings with safe defaults: localhost:8443, 30 s idle timeout, 20 s for a first request, 10 s graceful stop. */
   public static final class Builder {
     private final EstServerEngine engine;
     private final TlsCredentials tls;
@@ -129,6 +130,7 @@ public final class EstHttpsServer implements AutoCloseable {
     private int port = 8443;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private Duration requestHeaderTimeout = Duration.ofSeconds(20);
     private List<X509Certificate> clientIssuerHints = List.of();
     private String jsseProvider;
     private int maxThreads = 200;
@@ -154,6 +156,12 @@ public final class EstHttpsServer implements AutoCloseable {
 
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How long a new connection may take to deliver its first request (slowloris guard). */
+    public Builder requestHeaderTimeout(Duration timeout) {
+      this.requestHeaderTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
