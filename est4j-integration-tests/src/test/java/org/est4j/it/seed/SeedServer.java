@@ -50,6 +50,11 @@ final class SeedServer implements AutoCloseable {
 
   /** The seed harness configuration with {@code allowedHostsLine} in place of its allowed_hosts. */
   static SeedServer configured(Path dir, String allowedHostsLine) throws Exception {
+    return configured(dir, allowedHostsLine, 1000);
+  }
+
+  /** As {@link #configured(Path, String)} with another global rate limit (requests/s). */
+  static SeedServer configured(Path dir, String allowedHostsLine, double rateLimit) throws Exception {
     TestPki.AltCa alt = TestPki.AltCa.create();
     Files.writeString(dir.resolve("alt-root.pem"), TestPki.pem(alt.root()), StandardCharsets.US_ASCII);
     Path config = dir.resolve("estserver.yaml");
@@ -59,7 +64,7 @@ final class SeedServer implements AutoCloseable {
             + "  listen_address: 127.0.0.1:0\n"
             + "  client_cas: [alt-root.pem]\n"
             + allowedHostsLine
-            + "rate_limit: 1000\n"
+            + "rate_limit: " + rateLimit + "\n"
             + "users:\n"
             + "  - {username: testuser, password: xyzzy}\n"
             + "healthcheck_password: xyzzy\n",
