@@ -63,6 +63,7 @@ public final class EstHttpsServer implements AutoCloseable {
     connector.addEventListener(new FirstRequestDeadline(connector.getScheduler(), b.requestHeaderTimeout));
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new EstHandler(b.engine)));
+    server.setErrorHandler(new PlainTextErrorHandler());
     server.setStopTimeout(b.stopTimeout.toMillis());
     server.setStopAtShutdown(true); // SIGTERM: stop accepting, let in-flight requests finish
   }
