@@ -1,0 +1,159 @@
+package org.est4j.it.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as an operator runs it: {@code java -jar est4j-cli/target/est4j.jar}. The jar is
+ * built by {@code package} of est4j-cli, which a {@code verify} reactor build runs first.
+ */
+class EstServerProcessTest {
+  private static final Pattern LISTENING = Pattern.compile("est4j \\S+ listening on https://127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir Path dir;
+
+  private static Path jar() {
+    Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path p = here; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("mvnw"))) {
+        Path jar = p.resolve("est4j-cli/target/est4j.jar");
+        assertThat(jar).as("shaded jar (run a reactor 'verify' so est4j-cli is packaged)").isRegularFile();
+        return jar;
+      }
+    }
+    return fail("no directory containing mvnw above " + here);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Lines collected from a stream on a daemon thread; join() waits for end of stream. */
+  private record Drain(List<String> lines, Thread thread) {
+    void join() throws InterruptedException {
+      thread.join(5_000);
+    }
+  }
+
+  private static Drain drain(java.io.InputStream in) {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // process gone
+      }
+    }, "est4j-process-drain");
+    t.setDaemon(true);
+    t.start();
+    return new Drain(lines, t);
+  }
+
+  @Test
+  void startsServesAndStopsOnSigterm() throws Exception {
+    Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-listen", "127.0.0.1:0")
+        .directory(dir.toFile())
+        .redirectOutput(dir.resolve("stdout.log").toFile())
+        .start();
+    Drain drain = drain(process.getErrorStream());
+    List<String> stderr = drain.lines();
+    try {
+      int port = -1;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (port < 0 && System.nanoTime() < deadline && process.isAlive()) {
+        for (String line : stderr) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            port = Integer.parseInt(m.group(1));
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertThat(port).as("port from the 'listening on' line; stderr so far: %s", stderr).isPositive();
+
+      // TLS verification is not the point here (the root is transient and only in the log's
+      // fingerprint); -k keeps this a plain liveness check through curl.
+      String curl = ExternalTools.curl().toString();
+      Cmd.Result cacerts = Cmd.in(dir).ok(curl, "-sS", "-k", "--fail-with-body", "-o", "cacerts.b64", "-w", "%{http_code} %{content_type}",
+          "https://127.0.0.1:" + port + "/.well-known/est/cacerts");
+      assertThat(cacerts.stdout()).isEqualTo("200 application/pkcs7-mime; smime-type=certs-only");
+      assertThat(Files.size(dir.resolve("cacerts.b64"))).isGreaterThan(500);
+
+      process.destroy(); // SIGTERM on Linux
+      assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits within 15 s of SIGTERM").isTrue();
+      // The JVM reports death by SIGTERM after its shutdown hooks as 128 + 15; est4j does not
+      // convert a graceful SIGTERM stop into exit status 0.
+      assertThat(process.exitValue()).isEqualTo(143);
+      drain.join(); // read stderr to its end
+      // SERVER BUG (not asserted, it is racy): "estserver stopped" is logged by the main thread
+      // after Jetty's shutdown hook ends join(), but the JVM halts as soon as its hooks finish,
+      // so with stderr on a pipe the line appears in only about half of the runs (3 of 6 when
+      // measured). See stopLineIsAlwaysLogged.
+      assertThat(String.join("\n", stderr)).contains("listening on").doesNotContain("Exception");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Disabled("est4j bug: 'stopped' is logged after the JVM may already have halted (racy); see startsServesAndStopsOnSigterm")
+  @Test
+  void stopLineIsAlwaysLogged() throws Exception {
+    for (int run = 0; run < 5; run++) {
+      Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-listen", "127.0.0.1:0")
+          .directory(dir.toFile())
+          .redirectOutput(dir.resolve("stdout.log").toFile())
+          .start();
+      Drain drain = drain(process.getErrorStream());
+      try {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (drain.lines().stream().noneMatch(l -> l.contains("listening on")) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        process.destroy();
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        drain.join();
+        assertThat(String.join("\n", drain.lines())).as("run %d", run).contains("estserver stopped");
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void unknownConfigKeyExits2NamingTheKeyAndListensNowhere() throws Exception {
+    Path config = Files.writeString(dir.resolve("est.yaml"),
+        "tls:\n  listen_address: 127.0.0.1:0\nfrobnicate_widgets: true\n", StandardCharsets.UTF_8);
+    Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-config", config.toString())
+        .directory(dir.toFile())
+        .redirectOutput(dir.resolve("stdout.log").toFile())
+        .redirectError(dir.resolve("stderr.log").toFile())
+        .start();
+    try {
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+      String stderr = Files.readString(dir.resolve("stderr.log"), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(stderr).isEqualTo(2);
+      assertThat(stderr).contains("frobnicate_widgets").contains("unknown key").doesNotContain("listening on");
+      assertThat(Files.readString(dir.resolve("stdout.log"), StandardCharsets.UTF_8)).doesNotContain("listening on");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.est4j.it.interop;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The rule for external interop peers (curl, openssl, strongSwan pki): CI installs them, so when
+ * the environment variable {@code CI} is set a missing tool fails the test; on a developer machine
+ * it skips the test with a message naming the Debian package to install.
+ */
+final class ExternalTools {
+  private ExternalTools() {}
+
+  /** The tool's path, or aborts (locally) / fails (CI) naming the Debian package(s). */
+  static Path require(String tool, String debianPackages) {
+    Optional<Path> found = findOnPath(tool);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    String message =
+        "'" + tool + "' is not on PATH: install the Debian package(s) " + debianPackages
+            + " (apt-get install " + debianPackages + ")";
+    if (System.getenv("CI") != null) {
+      fail(message + "; CI is set, so a missing interop peer is a failure, not a skip");
+    }
+    Assumptions.abort(message);
+    throw new AssertionError("unreachable");
+  }
+
+  static Path curl() {
+    return require("curl", "curl");
+  }
+
+  static Path openssl() {
+    return require("openssl", "openssl");
+  }
+
+  /** strongSwan's pki; its EST client needs the curl/TLS plugins from the extra-plugins package. */
+  static Path pki() {
+    return require("pki", "strongswan-pki libstrongswan-extra-plugins");
+  }
+
+  static Optional<Path> findOnPath(String tool) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, tool);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
