@@ -1,5 +1,6 @@
 package org.est4j.ca;
 
+import org.est4j.protocol.Jca;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -97,8 +98,7 @@ final class CaSigner {
   ContentSigner contentSigner() throws GeneralSecurityException {
     Signature signature = perThread.get();
     if (signature == null) {
-      signature = Signature.getInstance(algorithm);
-      signature.initSign(key);
+      signature = Jca.signer(algorithm, key);
       perThread.set(signature);
     }
     return new OneShot(signature);
@@ -113,12 +113,10 @@ final class CaSigner {
   private boolean matches(PublicKey publicKey) {
     byte[] message = "est4j CA key check".getBytes(StandardCharsets.US_ASCII);
     try {
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
+      Signature signer = Jca.signer(algorithm, key);
       signer.update(message);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(publicKey);
+      Signature verifier = Jca.verifier(algorithm, publicKey, null);
       verifier.update(message);
       return verifier.verify(signature);
     } catch (GeneralSecurityException | RuntimeException e) {

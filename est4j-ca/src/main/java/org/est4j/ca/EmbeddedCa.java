@@ -1,5 +1,6 @@
 package org.est4j.ca;
 
+import org.est4j.protocol.Jca;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -147,7 +148,7 @@ public final class EmbeddedCa implements CertificateAuthority {
    */
   private static X509Certificate toX509(byte[] der) throws CaException {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
+      return (X509Certificate) Jca.certificateFactory()
           .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException e) {
       throw new CaException(500, "the issued certificate cannot be parsed", e);

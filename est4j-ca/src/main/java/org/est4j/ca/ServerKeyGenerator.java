@@ -1,5 +1,6 @@
 package org.est4j.ca;
 
+import org.est4j.protocol.Jca;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -109,7 +110,7 @@ public final class ServerKeyGenerator {
 
   private static KeyPair rsa(int bits) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      KeyPairGenerator generator = Jca.keyPairGenerator("RSA");
       generator.initialize(bits);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
@@ -119,7 +120,7 @@ public final class ServerKeyGenerator {
 
   private static KeyPair ec(String curve) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator generator = Jca.keyPairGenerator("EC");
       generator.initialize(new ECGenParameterSpec(curve));
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
@@ -129,7 +130,7 @@ public final class ServerKeyGenerator {
 
   private static KeyPair named(String algorithm) {
     try {
-      return KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+      return Jca.keyPairGenerator(algorithm).generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(algorithm + " key generation is unavailable", e);
     }

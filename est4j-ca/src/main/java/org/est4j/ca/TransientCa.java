@@ -1,5 +1,6 @@
 package org.est4j.ca;
 
+import org.est4j.protocol.Jca;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -99,7 +100,7 @@ public final class TransientCa {
           new AuthorityKeyIdentifier(issuerKeyId.getKeyIdentifier()));
       byte[] der = builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
           .build(signingKey)).getEncoded();
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
+      return (X509Certificate) Jca.certificateFactory()
           .generateCertificate(new ByteArrayInputStream(der));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot create the transient CA certificate " + subject, e);

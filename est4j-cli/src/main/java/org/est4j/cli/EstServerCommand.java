@@ -62,7 +62,9 @@ public final class EstServerCommand implements Callable<Integer> {
   boolean help;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exit = commandLine().execute(args);
+    Logging.flush(); // the async appender would otherwise drop the last lines at exit
+    System.exit(exit);
   }
 
   static CommandLine commandLine() {
@@ -127,10 +129,21 @@ public final class EstServerCommand implements Callable<Integer> {
     log.info("crypto: {}", started.providerDescription());
     log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
         root.getSubjectX500Principal().getName(), fingerprint(root));
+    Signals.onTermination(signal -> stop(started, signal, log)); // before "listening": a supervisor may signal at once
     log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
     started.server().join();
     log.info("stopped");
     return EXIT_OK;
+  }
+
+  /** A graceful stop: no new connections, in-flight requests finish; then main returns 0. */
+  private static void stop(ServerAssembly.Started started, String signal, Logger log) {
+    log.info("stopping on SIG{}", signal);
+    try {
+      started.server().close();
+    } catch (Exception e) {
+      log.error("graceful stop failed", e);
+    }
   }
 
   static String fingerprint(X509Certificate cert) {

@@ -28,4 +28,11 @@ final class Logging {
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
   }
+
+  /** Writes out what the asynchronous appender still holds. */
+  static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.stop();
+    }
+  }
 }

@@ -43,7 +43,7 @@ final class ServerAssembly {
   record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription) {}
 
   static Started start(ServerConfig config) throws Exception {
-    String jsse = CryptoProviders.install(config.cryptoProvider());
+    java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
     EmbeddedCa ca = config.ca().isPresent() ? loadCa(config.ca().get(), "mock_ca") : TransientCa.create();
     TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(ca);
     List<X509Certificate> clientCas = readClientCas(config.clientCas());
@@ -144,7 +144,7 @@ final class ServerAssembly {
 
   /** A server certificate for localhost, 127.0.0.1 and ::1 from the CA (as the seed's test server). */
   static TlsCredentials transientTls(EmbeddedCa ca) throws GeneralSecurityException, CaException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    KeyPairGenerator g = org.est4j.protocol.Jca.keyPairGenerator("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = g.generateKeyPair();
     GeneralNames san =

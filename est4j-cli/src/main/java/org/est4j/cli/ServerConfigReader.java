@@ -156,7 +156,7 @@ final class ServerConfigReader {
     if (key.isEmpty()) {
       throw new ConfigException(n.key("private_key"), "is required when certificates is set");
     }
-    for (Map.Entry<String, Path> f : Map.of("certificates", certs.get(), "private_key", key.get()).entrySet()) {
+    for (Map.Entry<String, Path> f : List.of(Map.entry("certificates", certs.get()), Map.entry("private_key", key.get()))) {
       if (!Files.isReadable(f.getValue())) {
         throw new ConfigException(n.key(f.getKey()), "cannot read " + f.getValue());
       }

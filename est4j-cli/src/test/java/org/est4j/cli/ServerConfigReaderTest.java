@@ -81,15 +81,15 @@ class ServerConfigReaderTest {
         parse(
                 "csrattrs:\n"
                     + "  - 1.2.840.113549.1.9.7\n"
-                    + "  - 1.2.840.10045.4.3.3\n"
+                    + "  - {type: 1.2.840.10045.2.1, values: [1.3.132.0.34]}\n"
                     + "  - {type: 1.2.840.113549.1.9.14, values: [1.3.6.1.1.1.1.22]}\n"
-                    + "  - {type: 1.2.840.10045.2.1, values: [1.3.132.0.34]}\n")
+                    + "  - 1.2.840.10045.4.3.3\n")
             .unlabelled()
             .csrAttrs()
             .orElseThrow();
     assertThat(listed.encoded()).isEqualTo(CsrAttrs.rfc7030Example().encoded());
     CsrAttrs b64 =
-        parse("labels: {x: {csrattrs: 'MEEGCSqGSIb3DQEJBwYIKoZIzj0EAwMwFgYJKoZIhvcNAQkOMQkGBysGAQEBARYwEgYHKoZIzj0CATEHBgUrgQQAIg=='}}")
+        parse("labels: {x: {csrattrs: 'MEEGCSqGSIb3DQEJBzASBgcqhkjOPQIBMQcGBSuBBAAiMBYGCSqGSIb3DQEJDjEJBgcrBgEBAQEWBggqhkjOPQQDAw=='}}")
             .labels().get("x").csrAttrs().orElseThrow();
     assertThat(b64.encoded()).isEqualTo(CsrAttrs.rfc7030Example().encoded());
   }

@@ -104,7 +104,7 @@ public final class CertsOnly {
   private static List<X509Certificate> toX509(List<byte[]> encodings)
       throws EstProtocolException {
     try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      CertificateFactory factory = Jca.certificateFactory();
       List<X509Certificate> result = new ArrayList<>(encodings.size());
       for (byte[] encoding : encodings) {
         result.add(

@@ -88,13 +88,14 @@ public final class CsrAttrs {
    * for macAddress (1.3.6.1.1.1.1.22), and an EC key on secp384r1.
    */
   public static CsrAttrs rfc7030Example() {
+    // The RFC's order; the Go seed re-marshals it with the OIDs first, which loses this order.
     return of(
         new Oid(PKCSObjectIdentifiers.pkcs_9_at_challengePassword),
-        new Oid(X9ObjectIdentifiers.ecdsa_with_SHA384),
+        new Attribute(X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp384r1),
         new Attribute(
             PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
             new ASN1ObjectIdentifier("1.3.6.1.1.1.1.22")),
-        new Attribute(X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp384r1));
+        new Oid(X9ObjectIdentifiers.ecdsa_with_SHA384));
   }
 
   public List<Entry> entries() {

@@ -83,11 +83,11 @@ final class CsrSignatures {
       throw new EstProtocolException(INVALID);
     }
     try {
-      Signature verifier = Signature.getInstance(names[0]);
-      if (oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
-        verifier.setParameter(pssParameters(signatureAlgorithm));
-      }
-      verifier.initVerify(key);
+      Signature verifier =
+          Jca.verifier(
+              names[0],
+              key,
+              oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS) ? pssParameters(signatureAlgorithm) : null);
       verifier.update(signedBytes);
       if (!verifier.verify(signatureBits.get())) {
         throw new EstProtocolException(INVALID);
@@ -105,7 +105,7 @@ final class CsrSignatures {
     PublicKey key;
     try {
       byte[] spki = keyInfo.getEncoded(ASN1Encoding.DER);
-      key = KeyFactory.getInstance(keyFactory).generatePublic(new X509EncodedKeySpec(spki));
+      key = Jca.keyFactory(keyFactory).generatePublic(new X509EncodedKeySpec(spki));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new EstProtocolException(Csr.MALFORMED, e);
     }

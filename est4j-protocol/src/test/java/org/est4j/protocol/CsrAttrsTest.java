@@ -16,8 +16,18 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.junit.jupiter.api.Test;
 
 class CsrAttrsTest {
-  /** RFC 7030 §4.5.2, 67 bytes. */
+  /** RFC 7030 §4.5.2, 67 bytes, in the RFC's order. */
   static final byte[] RFC_EXAMPLE =
+      HexFormat.of()
+          .parseHex(
+              "3041"
+                  + "06092a864886f70d010907"
+                  + "3012" + "06072a8648ce3d0201" + "3107" + "06052b81040022"
+                  + "3016" + "06092a864886f70d01090e" + "3109" + "06072b060101010116"
+                  + "06082a8648ce3d040303");
+
+  /** The same entries as the Go seed marshals them (OIDs first): its csrattrs_test golden vector. */
+  static final byte[] SEED_EXAMPLE =
       HexFormat.of()
           .parseHex(
               "3041"
@@ -42,20 +52,28 @@ class CsrAttrsTest {
     assertThat(attrs.entries())
         .containsExactly(
             new CsrAttrs.Oid(PKCSObjectIdentifiers.pkcs_9_at_challengePassword),
-            new CsrAttrs.Oid(X9ObjectIdentifiers.ecdsa_with_SHA384),
+            new CsrAttrs.Attribute(
+                X9ObjectIdentifiers.id_ecPublicKey, List.of(SECObjectIdentifiers.secp384r1)),
             new CsrAttrs.Attribute(
                 PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
                 List.of(new ASN1ObjectIdentifier("1.3.6.1.1.1.1.22"))),
-            new CsrAttrs.Attribute(
-                X9ObjectIdentifiers.id_ecPublicKey, List.of(SECObjectIdentifiers.secp384r1)));
+            new CsrAttrs.Oid(X9ObjectIdentifiers.ecdsa_with_SHA384));
     assertThat(attrs).isEqualTo(CsrAttrs.rfc7030Example());
+  }
+
+  @Test
+  void theSeedsOidsFirstFormRoundTripsInItsOwnOrder() throws Exception {
+    CsrAttrs seed = CsrAttrs.decode(SEED_EXAMPLE);
+    assertThat(seed.encoded()).isEqualTo(SEED_EXAMPLE);
+    assertThat(seed.entries()).containsExactlyInAnyOrderElementsOf(CsrAttrs.rfc7030Example().entries());
   }
 
   @Test
   void rfcExampleDecodesFromTheRfcBase64Text() throws Exception {
     byte[] der =
         EstBase64.decode(
-            "MEEGCSqGSIb3DQEJBwYIKoZIzj0EAwMwFgYJKoZIhvcNAQkOMQkGBysGAQEBARYwEgYHKoZIzj0CATEHBgUrgQQAIg==");
+            "MEEGCSqGSIb3DQEJBzASBgcqhkjOPQIBMQcGBSuBBAAiMBYGCSqGSIb3DQEJDjEJ\r\n"
+                + "BgcrBgEBAQEWBggqhkjOPQQDAw==\r\n");
     assertThat(der).isEqualTo(RFC_EXAMPLE);
     assertThat(CsrAttrs.decode(der).encoded()).isEqualTo(RFC_EXAMPLE);
   }

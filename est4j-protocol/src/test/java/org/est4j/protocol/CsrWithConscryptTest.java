@@ -15,8 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The server may install Conscrypt as the first JCA provider; verification must still work for
- * every key type, whichever provider ends up making the key and the Signature.
+ * The server prefers Conscrypt ({@link Jca#prefer}); verification must still work for every key
+ * type, whichever provider ends up making the key and the Signature, and the JVM's own provider
+ * list must stay untouched.
  */
 class CsrWithConscryptTest {
   private static Provider conscrypt;
@@ -24,20 +25,21 @@ class CsrWithConscryptTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void installConscryptFirst() {
+  static void preferConscrypt() {
     conscrypt = Conscrypt.newProvider();
-    Security.insertProviderAt(conscrypt, 1);
+    Jca.prefer(conscrypt);
   }
 
   @AfterAll
-  static void removeConscrypt() {
-    Security.removeProvider(conscrypt.getName());
+  static void forgetConscrypt() {
+    Jca.prefer(null);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"rsa:2048", "ec:P-256", "ec:P-384", "ec:P-521", "ed25519", "pss"})
   void verifiesWithConscryptFirst(String keyType) throws Exception {
-    assertThat(Security.getProviders()[0].getName()).isEqualTo(conscrypt.getName());
+    assertThat(Jca.preferred()).isSameAs(conscrypt);
+    assertThat(Security.getProvider(conscrypt.getName())).isNull();
     String[] keyArgs;
     if (keyType.startsWith("ec:")) {
       keyArgs = new String[] {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:" + keyType.substring(3)};

@@ -9,6 +9,10 @@ import java.util.Optional;
  * Establishes who is enrolling (RFC 7030 §3.2.3, §3.3.2): HTTP Basic credentials from the user
  * store, or a TLS client certificate the label trusts. Wrong credentials are refused even when a
  * certificate would have sufficed: a client that sends a password expects it to be checked.
+ *
+ * <p>A 401 has an empty body: Bouncy Castle's EST client closes it unread and fails on any body,
+ * so it could neither answer the challenge nor report a wrong password as a 401. The status and
+ * the {@code WWW-Authenticate} header say all there is to say.
  */
 final class Authenticator {
   private final UserStore users;
@@ -49,7 +53,7 @@ final class Authenticator {
   }
 
   EstError unauthorized() {
-    return EstError.of(401, Errors.AUTH_REQUIRED).withHeader("WWW-Authenticate", challenge);
+    return EstError.of(401, Errors.AUTH_REQUIRED).withHeader("WWW-Authenticate", challenge).withoutBody();
   }
 
   private static Optional<String[]> basicCredentials(EstRequest request) {

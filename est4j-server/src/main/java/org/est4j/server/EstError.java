@@ -18,26 +18,34 @@ public final class EstError extends Exception {
   private final int status;
   private final Duration retryAfter;
   private final List<Map.Entry<String, String>> headers;
+  private final boolean bodyless;
 
-  private EstError(int status, String message, Duration retryAfter, List<Map.Entry<String, String>> headers) {
+  private EstError(
+      int status, String message, Duration retryAfter, List<Map.Entry<String, String>> headers, boolean bodyless) {
     super(message, null, false, false); // expected outcomes: no stack trace to fill
     this.status = status;
     this.retryAfter = retryAfter;
     this.headers = List.copyOf(headers);
+    this.bodyless = bodyless;
   }
 
   public static EstError of(int status, String message) {
-    return new EstError(status, message, null, List.of());
+    return new EstError(status, message, null, List.of(), false);
   }
 
   public static EstError retryLater(int status, String message, Duration retryAfter) {
-    return new EstError(status, message, retryAfter, List.of());
+    return new EstError(status, message, retryAfter, List.of(), false);
   }
 
   public EstError withHeader(String name, String value) {
     List<Map.Entry<String, String>> more = new ArrayList<>(headers);
     more.add(Map.entry(name, value));
-    return new EstError(status, getMessage(), retryAfter, more);
+    return new EstError(status, getMessage(), retryAfter, more, bodyless);
+  }
+
+  /** The same error with an empty body (for a 401 challenge; see {@code Authenticator}). */
+  public EstError withoutBody() {
+    return new EstError(status, getMessage(), retryAfter, headers, true);
   }
 
   public int status() {
@@ -50,7 +58,10 @@ public final class EstError extends Exception {
 
   /** The response for this error. */
   public EstResponse toResponse() {
-    EstResponse response = EstResponse.of(status, ErrorBody.CONTENT_TYPE, ErrorBody.of(status, getMessage()));
+    EstResponse response =
+        bodyless
+            ? EstResponse.empty(status)
+            : EstResponse.of(status, ErrorBody.CONTENT_TYPE, ErrorBody.of(status, getMessage()));
     if (retryAfter != null) {
       long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
       response = response.withHeader("Retry-After", Long.toString(seconds));

@@ -34,7 +34,6 @@ import org.bouncycastle.est.jcajce.JsseESTServiceBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.est4j.cli.EmbeddedEstServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,10 +73,8 @@ class BouncyCastleEstClientInteropTest {
   }
 
   /**
-   * Preemptive HTTP Basic through BC's public {@link ESTAuth} hook. Used (openly, not silently)
-   * because BC's {@link HttpAuth} cannot complete a challenge against est4j's 401 (see {@link
-   * #bcHttpAuthBasicChokesOnEst4jsChallengeBody}); this still exercises BC's request building and
-   * response parsing end to end.
+   * Preemptive HTTP Basic through BC's public {@link ESTAuth} hook: credentials on the first
+   * request, as many device clients send them ({@link #httpAuth} covers the challenge flow).
    */
   private static ESTAuth basic(String user, String password) {
     String token =
@@ -229,27 +226,10 @@ class BouncyCastleEstClientInteropTest {
   }
 
   /**
-   * A wrong password or unknown user gets no certificate. BC does not surface the 401 status,
-   * though: est4j's 401 carries a text body, BC's enroll() throws ESTException(401) and then its
-   * {@code finally} closes the unread response, whose close() throws an IOException that replaces
-   * the ESTException (same root cause as {@link #bcHttpAuthBasicChokesOnEst4jsChallengeBody}).
+   * A wrong password or an unknown user is a 401 that BC reports as such. est4j's 401s have an
+   * empty body: BC closes error responses unread and its close() fails on any unread body, which
+   * replaced the ESTException(401) with an IOException while est4j still sent a text body.
    */
-  @Test
-  void simpleEnrollWithAWrongPasswordIsRefused() throws Exception {
-    try (EmbeddedEstServer server = Interop.configuredServer(dir, "est.yaml", Interop.AUTH_CONFIG)) {
-      PKCS10CertificationRequest csr = Interop.csr(Interop.ecKeyPair(), "CN=bc-wrong-password");
-
-      assertThatThrownBy(() -> client(server).build().simpleEnroll(false, csr, basic(Interop.USER, "not-the-password")))
-          .isInstanceOf(IOException.class);
-      assertThatThrownBy(() -> client(server).build().simpleEnroll(false, csr, basic("mallory", Interop.PASSWORD)))
-          .isInstanceOf(IOException.class);
-      // The same client with the right password succeeds, so the refusal above is about credentials.
-      assertThat(single(client(server).build().simpleEnroll(false, csr, basic(Interop.USER, Interop.PASSWORD))))
-          .isNotNull();
-    }
-  }
-
-  @Disabled("est4j bug: 401 body makes BC lose the status; see simpleEnrollWithAWrongPasswordIsRefused")
   @Test
   void simpleEnrollWithAWrongPasswordFailsWith401() throws Exception {
     try (EmbeddedEstServer server = Interop.configuredServer(dir, "est.yaml", Interop.AUTH_CONFIG)) {
@@ -257,33 +237,19 @@ class BouncyCastleEstClientInteropTest {
 
       assertThatThrownBy(() -> client(server).build().simpleEnroll(false, csr, basic(Interop.USER, "not-the-password")))
           .isInstanceOfSatisfying(ESTException.class, e -> assertThat(e.getStatusCode()).isEqualTo(401));
+      assertThatThrownBy(() -> client(server).build().simpleEnroll(false, csr, basic("mallory", Interop.PASSWORD)))
+          .isInstanceOfSatisfying(ESTException.class, e -> assertThat(e.getStatusCode()).isEqualTo(401));
+      // The same client with the right password succeeds, so the refusal above is about credentials.
+      assertThat(single(client(server).build().simpleEnroll(false, csr, basic(Interop.USER, Interop.PASSWORD))))
+          .isNotNull();
     }
   }
 
   /**
-   * SERVER BUG (pinned): est4j challenges with {@code 401}, {@code WWW-Authenticate: Basic ...} and
-   * a 27-byte text/plain body ("401 authorization required\n"). BC 1.83's {@link HttpAuth}
-   * closes the challenge response without reading it, and BC's response stream refuses to close
-   * before Content-Length bytes were read: "Stream closed before limit fully read, Read: 0
-   * ContentLength: 27". So BC's standard Basic authentication (and Digest, same path) can never
-   * enroll against est4j. libest, which BC's own tests run against, sends its challenge with an
-   * empty body. When the server sends an empty 401 challenge body this test fails: delete it and
-   * enable {@link #bcHttpAuthBasicEnrolls}.
+   * BC's own Basic authentication: it sends the request without credentials, reads the 401
+   * challenge, and answers it. This needs a 401 without a body (BC closes the challenge unread and
+   * fails on any body; libest, which BC's tests use, sends none either).
    */
-  @Test
-  void bcHttpAuthBasicChokesOnEst4jsChallengeBody() throws Exception {
-    try (EmbeddedEstServer server = Interop.configuredServer(dir, "est.yaml", Interop.AUTH_CONFIG)) {
-      PKCS10CertificationRequest csr = Interop.csr(Interop.ecKeyPair(), "CN=bc-http-auth");
-
-      assertThatThrownBy(
-              () -> client(server).build().simpleEnroll(false, csr, httpAuth(Interop.USER, Interop.PASSWORD)))
-          .isInstanceOf(ESTException.class)
-          .hasMessageContaining("Stream closed before limit fully read")
-          .hasMessageContaining("ContentLength: 27");
-    }
-  }
-
-  @Disabled("est4j bug: 401 challenge has a body BC's HttpAuth cannot skip; see bcHttpAuthBasicChokesOnEst4jsChallengeBody")
   @Test
   void bcHttpAuthBasicEnrolls() throws Exception {
     try (EmbeddedEstServer server = Interop.configuredServer(dir, "est.yaml", Interop.AUTH_CONFIG)) {

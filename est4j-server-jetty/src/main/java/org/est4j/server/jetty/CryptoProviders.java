@@ -1,14 +1,16 @@
 package org.est4j.server.jetty;
 
 import java.security.Provider;
-import java.security.Security;
 import java.util.Locale;
 import org.conscrypt.Conscrypt;
+import org.est4j.protocol.Jca;
 
 /**
- * Chooses the JCA/JSSE provider for the whole process. Conscrypt (BoringSSL) signs P-256 about
- * twenty times faster than JDK 17's SunEC, so it goes first when its native library loads; the
- * JDK providers remain as fallback for what Conscrypt lacks (Ed25519 keys, PKIX path building).
+ * Chooses est4j's preferred JCA/JSSE provider. Conscrypt (BoringSSL) signs P-256 about twenty
+ * times faster than JDK 17's SunEC, so est4j prefers it when its native library loads ({@link
+ * Jca#prefer}); the JDK providers serve what Conscrypt lacks. It is not registered with {@code
+ * java.security.Security}: that would change every other library's choices in the JVM (and
+ * breaks SunJSSE).
  */
 public final class CryptoProviders {
   /** What {@code crypto.provider} may say. */
@@ -31,16 +33,18 @@ public final class CryptoProviders {
   private CryptoProviders() {}
 
   /**
-   * Installs the provider the mode asks for and returns its JSSE provider name, or null for the
-   * JDK's default. {@code CONSCRYPT} fails when the native library cannot load; {@code AUTO} falls
-   * back to the JDK.
+   * Prefers the provider the mode asks for and returns it for JSSE, or null for the JDK's
+   * default. {@code CONSCRYPT} fails when the native library cannot load; {@code AUTO} falls back
+   * to the JDK.
    */
-  public static synchronized String install(Mode mode) {
+  public static synchronized Provider install(Mode mode) {
     if (mode == Mode.JDK) {
+      Jca.prefer(null);
       return null;
     }
     if (installed != null) {
-      return installed.getName();
+      Jca.prefer(installed);
+      return installed;
     }
     boolean available;
     try {
@@ -55,17 +59,17 @@ public final class CryptoProviders {
       return null;
     }
     Provider p = Conscrypt.newProvider();
-    Security.insertProviderAt(p, 1);
     installed = p;
-    return p.getName();
+    Jca.prefer(p);
+    return p;
   }
 
   /** A line for the start-up log. */
-  public static String describe(String jsseProvider) {
+  public static String describe(Provider jsseProvider) {
     if (jsseProvider == null) {
       return "JDK providers (" + System.getProperty("java.vendor") + " " + System.getProperty("java.version") + ")";
     }
     Conscrypt.Version v = Conscrypt.version();
-    return "Conscrypt " + v.major() + "." + v.minor() + "." + v.patch() + " (BoringSSL), JDK providers as fallback";
+    return "Conscrypt " + v.major() + "." + v.minor() + "." + v.patch() + " (BoringSSL) preferred, JDK providers as fallback";
   }
 }

@@ -2,6 +2,7 @@ package org.est4j.server.jetty;
 
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import org.est4j.server.EstServerEngine;
 public final class EstHttpsServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
-  private final String jsseProvider;
+  private final Provider jsseProvider;
 
   private EstHttpsServer(Builder b) throws GeneralSecurityException {
     this.jsseProvider = b.jsseProvider;
@@ -108,8 +109,8 @@ public final class EstHttpsServer implements AutoCloseable {
     return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
   }
 
-  /** The JSSE provider name, or null when the JDK's default serves TLS. */
-  public String jsseProvider() {
+  /** The JSSE provider, or null when the JDK's default serves TLS. */
+  public Provider jsseProvider() {
     return jsseProvider;
   }
 
@@ -133,7 +134,7 @@ public final class EstHttpsServer implements AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Duration requestHeaderTimeout = Duration.ofSeconds(20);
     private List<X509Certificate> clientIssuerHints = List.of();
-    private String jsseProvider;
+    private Provider jsseProvider;
     private int maxThreads = 200;
 
     private Builder(EstServerEngine engine, TlsCredentials tls) {
@@ -177,8 +178,8 @@ public final class EstHttpsServer implements AutoCloseable {
       return this;
     }
 
-    /** The JSSE provider name from {@link CryptoProviders#install}; null for the JDK default. */
-    public Builder jsseProvider(String provider) {
+    /** The JSSE provider from {@link CryptoProviders#install}; null for the JDK default. */
+    public Builder jsseProvider(Provider provider) {
       this.jsseProvider = provider;
       return this;
     }
