@@ -36,6 +36,7 @@ public final class EstHttpsServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final Provider jsseProvider;
+  private final FirstRequestDeadline deadline;
 
   private EstHttpsServer(Builder b) throws GeneralSecurityException {
     this.jsseProvider = b.jsseProvider;
@@ -61,7 +62,8 @@ public final class EstHttpsServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     connector.setAcceptQueueSize(1024);
-    connector.addEventListener(new FirstRequestDeadline(connector.getScheduler(), b.requestHeaderTimeout));
+    this.deadline = new FirstRequestDeadline(connector.getScheduler(), b.requestHeaderTimeout);
+    connector.addEventListener(deadline);
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new EstHandler(b.engine)));
     server.setErrorHandler(new PlainTextErrorHandler());
@@ -112,6 +114,11 @@ public final class EstHttpsServer implements AutoCloseable {
   /** The JSSE provider, or null when the JDK's default serves TLS. */
   public Provider jsseProvider() {
     return jsseProvider;
+  }
+
+  /** Connections whose first-request timer is still pending (for tests). */
+  int pendingDeadlines() {
+    return deadline.pendingCount();
   }
 
   public void join() throws InterruptedException {

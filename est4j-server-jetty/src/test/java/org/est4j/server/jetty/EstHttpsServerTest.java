@@ -193,6 +193,21 @@ class EstHttpsServerTest {
   }
 
   @Test
+  void closedConnectionsDoNotKeepTheirDeadlineTimers() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      try (SSLSocket s = tls()) {
+        exchange(s, "GET /.well-known/est/cacerts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
+      }
+    }
+    // a pending timer pins the connection and Conscrypt's native engine (file descriptors) for 20 s
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (server.pendingDeadlines() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.pendingDeadlines()).isZero();
+  }
+
+  @Test
   void onlyTls12And13AreOffered() throws Exception {
     try (SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.port())) {
       s.setEnabledProtocols(new String[] {"TLSv1.1"});
