@@ -33,7 +33,7 @@ Options:
   -jar PATH      server jar (default: est4j-cli/target/est4j.jar, built if missing)
   -raw DIR       keep wrk's raw output and the server log in DIR
 Scenarios: enroll-ka-8 enroll-ka-64 enroll-close-8 enroll-close-64 cacerts-ka-64
-Environment: JAVA (java binary), JAVA_OPTS (default -Xmx512m -XX:MaxDirectMemorySize=256m),
+Environment: JAVA (java binary), JAVA_OPTS (default -Xmx512m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC, as bin/estserver),
   MVN_ARGS (extra ./mvnw arguments for the build, e.g. -o).
 EOF
   exit "${1:-0}"
@@ -69,7 +69,7 @@ done
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:MaxDirectMemorySize=256m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC}
 if [ -z "$JAR" ]; then
   JAR=$ROOT/est4j-cli/target/est4j.jar
   if [ ! -f "$JAR" ]; then

@@ -1,7 +1,6 @@
 package org.est4j.server.jetty;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -23,9 +21,9 @@ import org.est4j.server.EstResponse;
 import org.est4j.server.EstServerEngine;
 
 /**
- * Adapts Jetty's core request to the engine: reads the body up to one byte past the engine's
- * limit (so an oversized body is detected without reading all of it), passes the TLS peer chain,
- * and writes the engine's answer. Plain HTTP that reached the TLS port gets a 400 saying so.
+ * Adapts Jetty's core request to the engine: reads the body without blocking, up to one byte past
+ * the engine's limit (so an oversized body is detected without reading all of it), passes the TLS
+ * peer chain, and writes the engine's answer. Plain HTTP that reached the TLS port gets a 400.
  */
 final class EstHandler extends Handler.Abstract {
   private static final byte[] PLAIN_HTTP =
@@ -48,28 +46,33 @@ final class EstHandler extends Handler.Abstract {
       response.write(true, ByteBuffer.wrap(PLAIN_HTTP), callback);
       return true;
     }
-    HttpFields headers = request.getHeaders();
-    EstRequest estRequest =
-        new EstRequest(
-            request.getMethod(),
-            request.getHttpURI().getPath(),
-            headers::get,
-            readBody(request),
-            peerCertificates(request),
-            true,
-            clientAddress(request));
-    EstResponse answer = engine.handle(estRequest);
-    write(request, response, answer, callback);
+    if (request.getLength() == 0 || !hasBody(request)) {
+      process(request, response, callback, new byte[0]);
+    } else {
+      BodyReader.read(request, readLimit, body -> process(request, response, callback, body), callback::failed);
+    }
     return true;
   }
 
-  private byte[] readBody(Request request) throws IOException {
-    long declared = request.getLength();
-    if (declared == 0) {
-      return new byte[0];
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      return in.readNBytes(readLimit);
+  private static boolean hasBody(Request request) {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+  }
+
+  private void process(Request request, Response response, Callback callback, byte[] body) {
+    try {
+      HttpFields headers = request.getHeaders();
+      EstRequest estRequest =
+          new EstRequest(
+              request.getMethod(),
+              request.getHttpURI().getPath(),
+              headers::get,
+              body,
+              peerCertificates(request),
+              true,
+              clientAddress(request));
+      write(request, response, engine.handle(estRequest), callback);
+    } catch (RuntimeException e) {
+      callback.failed(e); // Jetty answers 500; the engine itself never throws
     }
   }
 
