@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the est4j EST server with wrk. See bench/README.md.
 #
-#   bench/run.sh [-crypto auto|conscrypt|jdk] [-d 30s] [-w 10s] [-r 2] [-only LIST]
+#   bench/run.sh [-crypto auto|conscrypt|jdk] [-d 30s] [-w 15s] [-r 2] [-only LIST]
 #                [-access-log] [-jfr FILE] [-jar PATH] [-raw DIR]
 #
 # Starts the zero-config test server on a free port, warms it up, runs wrk for each scenario
@@ -10,7 +10,7 @@ set -euo pipefail
 
 CRYPTO=auto
 DUR=30s
-WARMUP=10s
+WARMUP=15s
 REPEATS=2
 ONLY=""
 ACCESS_LOG=OFF
@@ -25,7 +25,7 @@ usage() {
 Options:
   -crypto MODE   server crypto provider: auto (Conscrypt when it loads), conscrypt, jdk  [auto]
   -d DUR         wrk duration per run                                                [30s]
-  -w DUR         warm-up duration (keep-alive enroll, then new-connection enroll)    [10s]
+  -w DUR         warm-up duration (keep-alive enroll, then new-connection enroll)    [15s]
   -r N           runs per scenario                                                   [2]
   -only LIST     comma-separated scenario names to run (default: all), see below
   -access-log    keep the per-request access log on (default: EST4J_ACCESS_LOG_LEVEL=OFF)

@@ -46,14 +46,15 @@ final class EstHandler extends Handler.Abstract {
       response.write(true, ByteBuffer.wrap(PLAIN_HTTP), callback);
       return true;
     }
-    if (request.getLength() == 0 || !hasBody(request)) {
-      process(request, response, callback, new byte[0]);
-    } else {
+    if (hasBody(request)) {
       BodyReader.read(request, readLimit, body -> process(request, response, callback, body), callback::failed);
+    } else {
+      process(request, response, callback, new byte[0]);
     }
     return true;
   }
 
+  /** A Content-Length above zero, or chunked (length unknown, -1). */
   private static boolean hasBody(Request request) {
     return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
