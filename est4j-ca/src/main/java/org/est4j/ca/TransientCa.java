@@ -53,6 +53,23 @@ public final class TransientCa {
 
   /** A new transient CA; {@code clock} dates the CA certificates and later the leaves. */
   public static EmbeddedCa create(Clock clock) {
+    return createWithRoot(clock).issuing();
+  }
+
+  /**
+   * The two authorities of a transient PKI: the intermediate that issues enrolled certificates,
+   * and the root, which a test server uses to certify its own TLS certificate directly (a chain of
+   * one certificate under the trust anchor: the cheapest handshake for clients to verify).
+   */
+  public record Authorities(EmbeddedCa issuing, EmbeddedCa root) {}
+
+  /** A new transient CA and its root authority, using the system UTC clock. */
+  public static Authorities createWithRoot() {
+    return createWithRoot(Clock.systemUTC());
+  }
+
+  /** A new transient CA and its root authority; {@code clock} dates the CA certificates. */
+  public static Authorities createWithRoot(Clock clock) {
     SecureRandom random = new SecureRandom();
     String suffix = suffix(random);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -73,11 +90,17 @@ public final class TransientCa {
         notBefore, notAfter, rootKeys.getPrivate(), random);
     X509Certificate intermediate = caCertificate(rootName, intermediateName, intermediateKey, 0,
         rootKeyId, notBefore, notAfter, rootKeys.getPrivate(), random);
-    return EmbeddedCa.builder()
+    EmbeddedCa issuing = EmbeddedCa.builder()
         .chain(List.of(intermediate, root))
         .privateKey(intermediateKeys.getPrivate())
         .clock(clock)
         .build();
+    EmbeddedCa rootCa = EmbeddedCa.builder()
+        .chain(List.of(root))
+        .privateKey(rootKeys.getPrivate())
+        .clock(clock)
+        .build();
+    return new Authorities(issuing, rootCa);
   }
 
   /**

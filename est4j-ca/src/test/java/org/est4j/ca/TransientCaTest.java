@@ -49,6 +49,19 @@ class TransientCaTest {
   }
 
   @Test
+  void theRootAuthorityIssuesDirectlyUnderTheRoot() throws Exception {
+    TransientCa.Authorities both = TransientCa.createWithRoot(new Pki.MutableClock(NOW));
+    X509Certificate root = both.issuing().caCertificates().get(1);
+    assertThat(both.root().caCertificates()).containsExactly(root);
+    X509Certificate leaf = both.root().issue(new CertificateRequest(
+        new org.bouncycastle.asn1.x500.X500Name("CN=localhost"), java.util.Optional.empty(),
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+            ServerKeyGenerator.generate("ec:P-256").getPublic().getEncoded())));
+    leaf.verify(root.getPublicKey());
+    assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
+  }
+
+  @Test
   void eachCaHasItsOwnNames() {
     String first = TransientCa.create().caCertificates().get(1).getSubjectX500Principal().getName();
     String second = TransientCa.create().caCertificates().get(1).getSubjectX500Principal()

@@ -43,6 +43,12 @@ class EmbeddingTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.sslSession()).get().extracting(s -> s.getProtocol()).isEqualTo("TLSv1.3");
+      // zero-config TLS: one certificate, issued by the root the client trusts (cheapest to verify)
+      java.security.cert.Certificate[] chain = r.sslSession().get().getPeerCertificates();
+      assertThat(chain).hasSize(1);
+      java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate) chain[0];
+      assertThat(leaf.getIssuerX500Principal()).isEqualTo(server.root().getSubjectX500Principal());
+      leaf.verify(server.root().getPublicKey());
     }
   }
 }
