@@ -26,43 +26,11 @@ final class EstConnection implements Runnable {
 
   @Override
   public void run() {
-    try (socket) {
-      socket.setSoTimeout(server.readTimeoutMillis());
-      TlsInfo tls = TlsInfo.NONE;
-      if (socket instanceof SSLSocket) {
-        SSLSocket ssl = (SSLSocket) socket;
-        ssl.startHandshake(); // here, not in the accept loop: a slow client blocks only itself
-        tls = TlsInfo.of(ssl.getSession());
-      }
-      HttpRequestReader reader = new HttpRequestReader(new BufferedInputStream(socket.getInputStream()));
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-      for (int sequence = 0; ; sequence++) {
-        HttpRequestReader.Head head = reader.readHead();
-        if (head == null) {
-          return; // the client closed an idle connection
-        }
-        if (head.expectsContinue()) {
-          out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        }
-        byte[] body;
-        try {
-          body = reader.readBody(head);
-        } catch (ProtocolException e) {
-          throw new ProtocolException(e.getMessage() + " in " + head.requestLine());
-        }
-        RecordedEstRequest request =
-            new RecordedEstRequest(head.requestLine(), head.headers(), body, head.chunked(), tls, sequence);
-        MockEstResponse response = server.dispatch(request);
-        boolean close =
-            ResponseWriter.write(out, response, request.method().equals("HEAD")) || head.wantsClose();
-        if (close) {
-          return;
-        }
-      }
+    try {
+      serve();
     } catch (ProtocolException e) {
       server.recordError(e);
-      rejectQuietly(e.getMessage());
+      rejectQuietly(e.getMessage()); // before closing, so the client sees why
     } catch (IOException e) {
       if (!server.isClosed()) {
         server.recordError(e);
@@ -71,6 +39,47 @@ final class EstConnection implements Runnable {
       Thread.currentThread().interrupt(); // the server is closing
     } finally {
       server.forget(socket);
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // the connection is finished either way
+      }
+    }
+  }
+
+  private void serve() throws IOException, InterruptedException {
+    socket.setSoTimeout(server.readTimeoutMillis());
+    TlsInfo tls = TlsInfo.NONE;
+    if (socket instanceof SSLSocket) {
+      SSLSocket ssl = (SSLSocket) socket;
+      ssl.startHandshake(); // here, not in the accept loop: a slow client blocks only itself
+      tls = TlsInfo.of(ssl.getSession());
+    }
+    HttpRequestReader reader = new HttpRequestReader(new BufferedInputStream(socket.getInputStream()));
+    OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+    for (int sequence = 0; ; sequence++) {
+      HttpRequestReader.Head head = reader.readHead();
+      if (head == null) {
+        return; // the client closed an idle connection
+      }
+      if (head.expectsContinue()) {
+        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+      byte[] body;
+      try {
+        body = reader.readBody(head);
+      } catch (ProtocolException e) {
+        throw new ProtocolException(e.getMessage() + " in " + head.requestLine());
+      }
+      RecordedEstRequest request =
+          new RecordedEstRequest(head.requestLine(), head.headers(), body, head.chunked(), tls, sequence);
+      MockEstResponse response = server.dispatch(request);
+      boolean close =
+          ResponseWriter.write(out, response, request.method().equals("HEAD")) || head.wantsClose();
+      if (close) {
+        return;
+      }
     }
   }
 
