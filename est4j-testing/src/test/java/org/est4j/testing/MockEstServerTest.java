@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.est4j.protocol.CertsOnly;
@@ -357,9 +356,5 @@ class MockEstServerTest {
   private static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request)
       throws IOException, InterruptedException {
     return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  static Map.Entry<String, String> header(String name, String value) {
-    return Map.entry(name, value);
   }
 }
