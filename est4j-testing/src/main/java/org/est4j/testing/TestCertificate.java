@@ -2,7 +2,6 @@ package org.est4j.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -130,8 +129,7 @@ public final class TestCertificate {
   }
 
   private static void writeOwnerOnly(Path file, String text) throws IOException {
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        && file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (!posix) {
       Files.writeString(file, text, StandardCharsets.US_ASCII);
       return;
