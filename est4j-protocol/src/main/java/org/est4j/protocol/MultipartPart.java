@@ -50,15 +50,16 @@ public record MultipartPart(List<Map.Entry<String, String>> headers, byte[] body
   }
 
   /**
-   * The decoded body: base64 if Content-Transfer-Encoding says so (RFC 8951 whitespace rules),
-   * otherwise the raw bytes.
+   * The decoded body. EST parts are base64 whatever their headers say (RFC 8951 §3: receivers must
+   * not depend on Content-Transfer-Encoding), so the body is base64-decoded unless the part
+   * explicitly declares {@code binary}, {@code 8bit} or {@code 7bit}.
    */
   public byte[] decodedBody() throws EstProtocolException {
-    Optional<String> encoding = header("Content-Transfer-Encoding");
-    if (encoding.isPresent() && encoding.get().trim().equalsIgnoreCase("base64")) {
-      return EstBase64.decode(body);
+    Optional<String> encoding = header("Content-Transfer-Encoding").map(e -> e.trim().toLowerCase(java.util.Locale.ROOT));
+    if (encoding.isPresent() && (encoding.get().equals("binary") || encoding.get().equals("8bit") || encoding.get().equals("7bit"))) {
+      return body.clone();
     }
-    return body.clone();
+    return EstBase64.decode(body);
   }
 
   @Override

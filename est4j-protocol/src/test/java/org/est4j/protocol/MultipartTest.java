@@ -116,11 +116,21 @@ class MultipartTest {
     for (int i = 0; i < binary.length; i++) {
       binary[i] = (byte) i;
     }
-    MultipartPart part = new MultipartPart(List.of(Map.entry("Content-Type", "application/octet-stream")), binary);
+    MultipartPart part =
+        new MultipartPart(
+            List.of(Map.entry("Content-Type", "application/octet-stream"), Map.entry("Content-Transfer-Encoding", "binary")),
+            binary);
     List<MultipartPart> parts =
         Multipart.decode(contentType("q"), Multipart.encode("q", List.of(part)));
     assertThat(parts.get(0).body()).isEqualTo(binary);
     assertThat(parts.get(0).decodedBody()).isEqualTo(binary);
+  }
+
+  @Test
+  void partsWithoutContentTransferEncodingAreStillBase64() throws Exception {
+    MultipartPart part = new MultipartPart(List.of(Map.entry("Content-Type", "application/pkcs8")), EstBase64.encode(KEY));
+    List<MultipartPart> parts = Multipart.decode(contentType("q"), Multipart.encode("q", List.of(part)));
+    assertThat(parts.get(0).decodedBody()).isEqualTo(KEY);
   }
 
   @Test
