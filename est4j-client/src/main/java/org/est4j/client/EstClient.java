@@ -30,6 +30,7 @@ import org.est4j.client.internal.Responses;
 import org.est4j.client.internal.ServerKeyGenParser;
 import org.est4j.client.internal.Version;
 import org.est4j.protocol.CsrAttrs;
+import org.est4j.protocol.EstOperation;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.Labels;
 import org.est4j.protocol.MediaTypes;
@@ -467,7 +468,12 @@ public final class EstClient {
           + ":" + (uri.getPort() < 0 ? 443 : uri.getPort()));
     }
 
-    /** The CA label (RFC 7030 §3.2.2): {@code /.well-known/est/<label>/<operation>}. */
+    /**
+     * The CA label (RFC 7030 §3.2.2): {@code /.well-known/est/<label>/<operation>}. Checked with
+     * {@link Labels} in {@link #build()}: one RFC 3986 path segment, not a dot segment. Unlike
+     * {@link Labels}, a label spelled like an operation ({@code csrattrs}) is accepted, because
+     * the Go seed's test server uses it and the path stays unambiguous.
+     */
     public Builder label(String label) {
       this.label = label;
       return this;
@@ -579,7 +585,11 @@ public final class EstClient {
         try {
           Labels.check(label);
         } catch (EstProtocolException e) {
-          throw new IllegalArgumentException(e.getMessage(), e);
+          // A label spelled like an operation is still unambiguous on the wire (an operation
+          // always follows it), and the Go seed's test server has one: label "csrattrs".
+          if (EstOperation.fromPathSegment(label).isEmpty()) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+          }
         }
         basePath = WELL_KNOWN + "/" + label;
       }

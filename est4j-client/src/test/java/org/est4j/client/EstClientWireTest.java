@@ -155,7 +155,8 @@ class EstClientWireTest {
     assertThatThrownBy(() -> client().header("Content-Length", "1").build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> client().header("X-A", "a\r\nX-B: b").build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> client().header("X\nA", "a").build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> client().label("cacerts").build()).hasMessageContaining("reserved");
+    assertThatThrownBy(() -> client().label("..").build()).hasMessageContaining("dot segment");
+    assertThatThrownBy(() -> client().label("healthcheck").build()).hasMessageContaining("reserved");
     assertThatThrownBy(() -> client().label("a/b").build()).hasMessageContaining("invalid label");
     assertThatThrownBy(() -> EstClient.builder().server(java.net.URI.create("https://h/prefix/.well-known/est")).trust(TrustAnchors.system()).build())
         .hasMessageContaining("path");
