@@ -27,6 +27,7 @@ import org.est4j.client.internal.HttpRequest;
 import org.est4j.client.internal.HttpResponse;
 import org.est4j.client.internal.ProxySettings;
 import org.est4j.client.internal.Responses;
+import org.est4j.client.internal.ServerAddress;
 import org.est4j.client.internal.ServerKeyGenParser;
 import org.est4j.client.internal.Version;
 import org.est4j.protocol.CsrAttrs;
@@ -389,52 +390,7 @@ public final class EstClient {
     /** "host:port", "host" (port 443) or "[v6addr]:port". */
     public Builder server(String hostPort) {
       Objects.requireNonNull(hostPort, "hostPort");
-      serverError = null;
-      String s = hostPort.trim();
-      String h;
-      String p = null;
-      if (s.startsWith("[")) {
-        int end = s.indexOf(']');
-        if (end < 0) {
-          serverError = "unterminated IPv6 literal in server " + s;
-          return this;
-        }
-        h = s.substring(1, end);
-        if (end + 1 < s.length()) {
-          if (s.charAt(end + 1) != ':') {
-            serverError = "malformed server " + s + " (expected host:port)";
-            return this;
-          }
-          p = s.substring(end + 2);
-        }
-      } else {
-        int colon = s.lastIndexOf(':');
-        if (colon >= 0 && s.indexOf(':') != colon) {
-          serverError = "an IPv6 server address must be in brackets: [" + s + "]:port";
-          return this;
-        }
-        h = colon < 0 ? s : s.substring(0, colon);
-        p = colon < 0 ? null : s.substring(colon + 1);
-      }
-      if (h.isEmpty() || h.contains("/") || h.contains("@")) {
-        serverError = "malformed server \"" + s + "\" (expected host:port, without scheme or path)";
-        return this;
-      }
-      int portNumber = 443;
-      if (p != null) {
-        try {
-          portNumber = Integer.parseInt(p);
-        } catch (NumberFormatException e) {
-          portNumber = -1;
-        }
-        if (portNumber < 1 || portNumber > 65535) {
-          serverError = "malformed port in server " + s;
-          return this;
-        }
-      }
-      host = h;
-      port = portNumber;
-      return this;
+      return server(() -> ServerAddress.parse(hostPort));
     }
 
     /**
@@ -444,28 +400,20 @@ public final class EstClient {
      */
     public Builder server(URI uri) {
       Objects.requireNonNull(uri, "uri");
+      return server(() -> ServerAddress.parse(uri));
+    }
+
+    /** Keeps the parse error for {@link #build()}, which reports every problem the same way. */
+    private Builder server(java.util.function.Supplier<ServerAddress> parse) {
       serverError = null;
-      if (!"https".equalsIgnoreCase(uri.getScheme())) {
-        serverError = "EST requires https: " + uri;
-        return this;
+      try {
+        ServerAddress address = parse.get();
+        host = address.host();
+        port = address.port();
+      } catch (IllegalArgumentException e) {
+        serverError = e.getMessage();
       }
-      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-      if (!(path.isEmpty() || path.equals("/") || path.equals(WELL_KNOWN) || path.equals(WELL_KNOWN + "/"))) {
-        serverError = "the server URI's path must be empty or " + WELL_KNOWN + " (RFC 7030 §3.2.2 has"
-            + " no path prefix; use label(...) for a CA label): " + uri;
-        return this;
-      }
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-        serverError = "the server URI must not have user info, a query or a fragment: " + uri;
-        return this;
-      }
-      if (uri.getHost() == null) {
-        serverError = "the server URI has no host: " + uri;
-        return this;
-      }
-      String h = uri.getHost();
-      return server((h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h)
-          + ":" + (uri.getPort() < 0 ? 443 : uri.getPort()));
+      return this;
     }
 
     /**
