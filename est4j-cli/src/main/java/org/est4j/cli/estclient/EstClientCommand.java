@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +23,8 @@ import picocli.CommandLine.Spec;
     name = "estclient",
     synopsisSubcommandLabel = "<command>",
     description = {"An EST (RFC 7030) client: certificate enrollment over HTTPS.", ""},
-    subcommands = {
-      CaCertsCommand.class, CsrAttrsCommand.class, CsrCommand.class, EnrollCommand.class,
-      ReenrollCommand.class, ServerKeyGenCommand.class, SampleConfigCommand.class, HelpCommand.class,
-      VersionCommand.class
-    },
-    footer = {"", "Use \"estclient <command> -help\" for a command's options, \"estclient help -common\" for the",
-      "configuration file and the options most commands share."},
+    footer = {"", "Use \"estclient <command> -help\" for a command's options, and",
+      "\"estclient help -common\" for the configuration file and the shared options."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {})
 public final class EstClientCommand implements Callable<Integer> {
@@ -46,11 +46,45 @@ public final class EstClientCommand implements Callable<Integer> {
 
   /** Runs one command line and returns its exit code; everything goes through {@code io}. */
   public static int run(Io io, String... args) {
-    return commandLine(io).execute(args);
+    return commandLine(io, args).execute(args);
   }
 
+  /** Every command, in the order of the usage text. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("cacerts", CaCertsCommand::new);
+    COMMANDS.put("csrattrs", CsrAttrsCommand::new);
+    COMMANDS.put("csr", CsrCommand::new);
+    COMMANDS.put("enroll", EnrollCommand::new);
+    COMMANDS.put("reenroll", ReenrollCommand::new);
+    COMMANDS.put("serverkeygen", ServerKeyGenCommand::new);
+    COMMANDS.put("sampleconfig", SampleConfigCommand::new);
+    COMMANDS.put("help", HelpCommand::new);
+    COMMANDS.put("version", VersionCommand::new);
+  }
+
+  /** The command line with every command (for help and tests). */
   static CommandLine commandLine(Io io) {
+    return commandLine(io, COMMANDS.keySet());
+  }
+
+  /**
+   * Picocli builds a command's model by reflection, which costs start-up time: when the first
+   * argument names a command (other than help), only that command is registered.
+   */
+  static CommandLine commandLine(Io io, String... args) {
+    if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      return commandLine(io, List.of(args[0]));
+    }
+    return commandLine(io);
+  }
+
+  private static CommandLine commandLine(Io io, Collection<String> commands) {
     CommandLine cl = new CommandLine(new EstClientCommand(io));
+    for (String name : commands) {
+      cl.addSubcommand(name, COMMANDS.get(name).get());
+    }
     cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
     cl.setPosixClusteredShortOptionsAllowed(false);
     cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
