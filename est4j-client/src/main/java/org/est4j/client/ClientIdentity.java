@@ -78,7 +78,12 @@ public final class ClientIdentity {
   public static ClientIdentity fromPkcs12(Path file, char[] password) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(in, password);
+      try {
+        ks.load(in, password);
+      } catch (IOException e) {
+        // a wrong password surfaces here, as an IOException without the file's name
+        throw new IOException(file + ": cannot read PKCS#12 (wrong password?): " + e.getMessage(), e);
+      }
       for (Enumeration<String> aliases = ks.aliases(); aliases.hasMoreElements(); ) {
         String alias = aliases.nextElement();
         if (!ks.isKeyEntry(alias)) {

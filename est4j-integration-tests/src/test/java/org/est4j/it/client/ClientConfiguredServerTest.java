@@ -120,4 +120,25 @@ class ClientConfiguredServerTest {
     Chains.assertKeyMatches(next, renewed);
     assertThat(renewed.getSubjectX500Principal()).isEqualTo(cert.getSubjectX500Principal());
   }
+
+  @Test
+  void clientIdentityFromPkcs12() throws Exception {
+    KeyPair key = KeyPairs.generate("rsa:2048");
+    X509Certificate cert = ((EnrollResult.Issued) client().basicAuth("alice", "wonderland".toCharArray()).build()
+        .enroll(csr("device-p12", key))).certificate();
+    char[] password = "p12-secret".toCharArray();
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("device", key.getPrivate(), password, new X509Certificate[] {cert});
+    Path p12 = dir.resolve("device.p12");
+    try (java.io.OutputStream out = Files.newOutputStream(p12)) {
+      ks.store(out, password);
+    }
+    EstClient tls = client().clientIdentity(ClientIdentity.fromPkcs12(p12, password)).build();
+    KeyPair next = KeyPairs.generate("ec:P-256");
+    X509Certificate renewed = ((EnrollResult.Issued) tls.reenroll(CsrBuilder.forReenrollment(cert, next).sign(next))).certificate();
+    Chains.assertKeyMatches(next, renewed);
+    assertThatThrownBy(() -> ClientIdentity.fromPkcs12(p12, "wrong".toCharArray()))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("device.p12");
+  }
 }
