@@ -2,8 +2,10 @@ package org.est4j.client;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -31,6 +34,18 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
@@ -47,7 +62,17 @@ import org.est4j.protocol.Jca;
  *     .sign(key);
  * // renewal: same subject and SAN as the current certificate, new key
  * byte[] renewal = CsrBuilder.forReenrollment(current, next).sign(next);
+ * // a key from a PEM file: the public key is derived from the private one
+ * byte[] fromFile = CsrBuilder.create().commonName("device-1").sign(privateKey);
  * }</pre>
+ *
+ * <p>The field setters build the subject in the order the Go estclient (Go's {@code
+ * pkix.Name.ToRDNSequence}) uses, one RDN per value: C, ST, L, street, postalCode, O, OU, CN,
+ * serialNumber. Several OUs are one RDN each ({@code OU=R&D,OU=Lab}) unless {@link
+ * #multiValuedOrganizationalUnits(boolean)} makes them one multi-valued RDN ({@code
+ * OU=Marketing+OU=Sales}), as Go does. Null and empty values are left out, as Go does. The subject
+ * may be empty when there is at least one subject alternative name; the SubjectAltName extension
+ * is then marked critical (RFC 5280 §4.2.1.6).
  *
  * <p>The signature algorithm follows the key: SHA256withRSA for RSA, ECDSA with SHA-256, SHA-384
  * or SHA-512 for P-256, P-384 and P-521, and Ed25519 for Ed25519 keys. Signing goes through the
@@ -67,6 +92,7 @@ public final class CsrBuilder {
   private final List<GeneralName> sans = new ArrayList<>();
   private Extension copiedSan;
   private char[] challengePassword;
+  private boolean multiValuedOus;
 
   private CsrBuilder() {}
 
@@ -80,8 +106,17 @@ public final class CsrBuilder {
    * current key to renew without rekeying).
    */
   public static CsrBuilder forReenrollment(X509Certificate current, KeyPair newKey) {
-    Objects.requireNonNull(current, "current");
     Objects.requireNonNull(newKey, "newKey");
+    return forReenrollment(current);
+  }
+
+  /**
+   * {@link #forReenrollment(X509Certificate, KeyPair)} when only the key to sign with is at hand:
+   * sign with {@link #sign(PrivateKey)} (the public key derived) or {@link #sign(PrivateKey,
+   * PublicKey)}.
+   */
+  public static CsrBuilder forReenrollment(X509Certificate current) {
+    Objects.requireNonNull(current, "current");
     CsrBuilder b = new CsrBuilder();
     b.subject = X500Name.getInstance(current.getSubjectX500Principal().getEncoded());
     byte[] san = current.getExtensionValue(Extension.subjectAlternativeName.getId());
@@ -111,9 +146,28 @@ public final class CsrBuilder {
     return this;
   }
 
-  /** Repeatable. */
+  /** Repeatable; see {@link #multiValuedOrganizationalUnits(boolean)}. */
   public CsrBuilder organizationalUnit(String v) {
     organizationalUnits.add(Objects.requireNonNull(v));
+    return this;
+  }
+
+  /** Adds each of {@code units}, in order, as {@link #organizationalUnit(String)} does. */
+  public CsrBuilder organizationalUnits(List<String> units) {
+    for (String u : units) {
+      organizationalUnit(u);
+    }
+    return this;
+  }
+
+  /**
+   * With {@code true}, two or more OUs go into ONE multi-valued RDN ({@code OU=Marketing+OU=Sales},
+   * what the Go estclient emits); with {@code false}, the default, each OU is an RDN of its own
+   * ({@code OU=Marketing,OU=Sales}). Either way the RDN stands between O and CN. Inside the
+   * multi-valued RDN the values are a DER SET, so they are sorted by their encoding, as Go's are.
+   */
+  public CsrBuilder multiValuedOrganizationalUnits(boolean multiValued) {
+    this.multiValuedOus = multiValued;
     return this;
   }
 
@@ -158,6 +212,24 @@ public final class CsrBuilder {
     return this;
   }
 
+  /**
+   * An IP address (4 bytes for IPv4, 16 for IPv6 except IPv4-mapped addresses, which Java
+   * already turns into IPv4 ones).
+   */
+  public CsrBuilder addIpAddress(InetAddress address) {
+    sans.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(address.getAddress())));
+    return this;
+  }
+
+  /**
+   * Any other subject alternative name, as it is, e.g. a URI that is not absolute (the Go
+   * estclient accepts {@code www.example.com} for -uris) or an otherName.
+   */
+  public CsrBuilder addSubjectAltName(GeneralName name) {
+    sans.add(Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
   /** An IPv4 or IPv6 literal. */
   public CsrBuilder addIpAddress(String address) {
     Objects.requireNonNull(address);
@@ -186,19 +258,83 @@ public final class CsrBuilder {
     return sign(keyPair.getPrivate(), keyPair.getPublic());
   }
 
+  /**
+   * Signs with a private key alone, deriving the public key from it: RSA keys with the CRT
+   * parameters (PKCS#1 and PKCS#8 files have them), EC keys on a named curve (the generator
+   * multiplied by the private scalar), Ed25519 and Ed448 keys (from the private key bytes).
+   *
+   * @throws InvalidKeyException when the public key cannot be derived: a key that does not reveal
+   *     its encoding (hardware keys) or an RSA key without CRT parameters. Use {@link
+   *     #sign(PrivateKey, PublicKey)} then.
+   */
+  public byte[] sign(PrivateKey privateKey) throws GeneralSecurityException {
+    return sign(privateKey, publicKeyInfo(privateKey));
+  }
+
+  /** The public half of {@code privateKey} (see {@link #sign(PrivateKey)}). */
+  static SubjectPublicKeyInfo publicKeyInfo(PrivateKey privateKey) throws GeneralSecurityException {
+    Objects.requireNonNull(privateKey, "privateKey");
+    byte[] encoded = privateKey.getEncoded();
+    if (encoded == null) {
+      throw new InvalidKeyException("cannot derive the public key of a " + privateKey.getAlgorithm()
+          + " key that does not reveal its encoding (a hardware key?): use sign(PrivateKey, PublicKey)");
+    }
+    AsymmetricKeyParameter pub;
+    try {
+      AsymmetricKeyParameter priv = PrivateKeyFactory.createKey(encoded);
+      if (priv instanceof RSAPrivateCrtKeyParameters) {
+        RSAPrivateCrtKeyParameters r = (RSAPrivateCrtKeyParameters) priv;
+        if (r.getPublicExponent() == null || r.getPublicExponent().signum() == 0) {
+          throw new InvalidKeyException("the RSA private key has no public exponent: use sign(PrivateKey, PublicKey)");
+        }
+        pub = new RSAKeyParameters(false, r.getModulus(), r.getPublicExponent());
+      } else if (priv instanceof ECPrivateKeyParameters) {
+        ECPrivateKeyParameters e = (ECPrivateKeyParameters) priv;
+        ECPoint q = new FixedPointCombMultiplier().multiply(e.getParameters().getG(), e.getD()).normalize();
+        AlgorithmIdentifier curve = PrivateKeyInfo.getInstance(encoded).getPrivateKeyAlgorithm();
+        if (curve.getParameters() instanceof ASN1ObjectIdentifier) {
+          // keep the named curve (the factory would write the curve's parameters out)
+          return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve.getParameters()),
+              q.getEncoded(false));
+        }
+        pub = new ECPublicKeyParameters(q, e.getParameters());
+      } else if (priv instanceof Ed25519PrivateKeyParameters) {
+        pub = ((Ed25519PrivateKeyParameters) priv).generatePublicKey();
+      } else if (priv instanceof Ed448PrivateKeyParameters) {
+        pub = ((Ed448PrivateKeyParameters) priv).generatePublicKey();
+      } else {
+        throw new InvalidKeyException("cannot derive the public key of a " + privateKey.getAlgorithm()
+            + " private key without CRT parameters: use sign(PrivateKey, PublicKey)");
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidKeyException("cannot read the " + privateKey.getAlgorithm() + " private key: " + e.getMessage(), e);
+    }
+    try {
+      return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub);
+    } catch (IOException e) {
+      throw new InvalidKeyException("cannot encode the derived public key", e);
+    }
+  }
+
   /** Builds and signs the CSR; returns its DER encoding. */
   public byte[] sign(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+    Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(publicKey, "publicKey");
+    return sign(privateKey, SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()));
+  }
+
+  private byte[] sign(PrivateKey privateKey, SubjectPublicKeyInfo spki) throws GeneralSecurityException {
     X500Name name = subjectName();
     if (name.getRDNs().length == 0 && sans.isEmpty() && copiedSan == null) {
       throw new IllegalStateException("a CSR needs a subject or at least one subject alternative name");
     }
-    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
     PKCS10CertificationRequestBuilder b = new PKCS10CertificationRequestBuilder(name, spki);
     Extension san = copiedSan;
     if (san == null && !sans.isEmpty()) {
       try {
+        // RFC 5280 §4.2.1.6: critical when the subject is empty
         san = new Extension(
-            Extension.subjectAlternativeName, false,
+            Extension.subjectAlternativeName, name.getRDNs().length == 0,
             new GeneralNames(sans.toArray(new GeneralName[0])).getEncoded());
       } catch (IOException e) {
         throw new IllegalStateException(e);
@@ -243,8 +379,20 @@ public final class CsrBuilder {
     add(nb, BCStyle.STREET, streetAddress);
     add(nb, BCStyle.POSTAL_CODE, postalCode);
     add(nb, BCStyle.O, organization);
+    List<String> ous = new ArrayList<>();
     for (String ou : organizationalUnits) {
-      add(nb, BCStyle.OU, ou);
+      if (!ou.isEmpty()) {
+        ous.add(ou);
+      }
+    }
+    if (multiValuedOus && ous.size() > 1) {
+      ASN1ObjectIdentifier[] types = new ASN1ObjectIdentifier[ous.size()];
+      java.util.Arrays.fill(types, BCStyle.OU);
+      nb.addMultiValuedRDN(types, ous.toArray(new String[0]));
+    } else {
+      for (String ou : ous) {
+        add(nb, BCStyle.OU, ou);
+      }
     }
     add(nb, BCStyle.CN, commonName);
     add(nb, BCStyle.SERIALNUMBER, serialNumber);
@@ -252,7 +400,7 @@ public final class CsrBuilder {
   }
 
   private static void add(X500NameBuilder nb, ASN1ObjectIdentifier type, String value) {
-    if (value != null) {
+    if (value != null && !value.isEmpty()) {
       nb.addRDN(type, value);
     }
   }
@@ -266,6 +414,9 @@ public final class CsrBuilder {
     if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
       return "Ed25519";
     }
+    if (alg.equals(EdECObjectIdentifiers.id_Ed448)) {
+      return "Ed448";
+    }
     if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
       X9ECParameters params = null;
       if (spki.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier) {
@@ -277,7 +428,7 @@ public final class CsrBuilder {
       int bits = params.getCurve().getFieldSize();
       return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
     }
-    throw new IllegalArgumentException("unsupported key algorithm " + alg + ": use RSA, EC or Ed25519");
+    throw new IllegalArgumentException("unsupported key algorithm " + alg + ": use RSA, EC, Ed25519 or Ed448");
   }
 
   /** A BC ContentSigner over a JCA Signature from {@link Jca#signer}. */

@@ -234,15 +234,41 @@ public final class EstClient {
    */
   public ServerKeyGenResult serverKeyGen(byte[] csrDer) throws IOException {
     requireAuthenticatedServer("serverKeyGen()");
+    Object r = serverKeyGenOnce(csrDer);
+    if (r instanceof EnrollResult.Pending) {
+      throw new EstPendingException(
+          "/serverkeygen: the server accepted the request for later processing; resubmit after "
+              + ((EnrollResult.Pending) r).retryAfter().toSeconds() + " s",
+          ((EnrollResult.Pending) r).retryAfter());
+    }
+    return (ServerKeyGenResult) r;
+  }
+
+  /**
+   * {@link #serverKeyGen(byte[])}, resubmitting the same CSR after each 202's Retry-After (RFC
+   * 7030 §4.2.3, which §4.4.2 applies to /serverkeygen) with the polling rules of {@link
+   * #enrollAndWait}: at least one second between requests, and never sleeping past {@code maxWait}.
+   *
+   * <pre>{@code
+   * ServerKeyGenResult r = client.serverKeyGenAndWait(csr, Duration.ofMinutes(10));
+   * }</pre>
+   *
+   * @throws EstPendingException still pending when the bound was reached (carries Retry-After)
+   * @throws InterruptedIOException if the thread was interrupted while waiting (flag restored)
+   */
+  public ServerKeyGenResult serverKeyGenAndWait(byte[] csrDer, Duration maxWait) throws IOException {
+    requireAuthenticatedServer("serverKeyGenAndWait()");
+    Objects.requireNonNull(csrDer, "csrDer");
+    return poll("serverkeygen", maxWait, () -> serverKeyGenOnce(csrDer), ServerKeyGenResult.class);
+  }
+
+  /** One POST /serverkeygen: a {@link ServerKeyGenResult} or an {@link EnrollResult.Pending}. */
+  private Object serverKeyGenOnce(byte[] csrDer) throws IOException {
     String op = "/serverkeygen";
     HttpResponse r =
         exchanger.exchange(op, "POST", path("serverkeygen"), MediaTypes.MULTIPART_MIXED, MediaTypes.PKCS10, fixed(csrDer));
     if (r.status() == 202) {
-      EnrollResult.Pending p = pending(r);
-      throw new EstPendingException(
-          op + ": the server accepted the request for later processing; resubmit after "
-              + p.retryAfter().toSeconds() + " s",
-          p.retryAfter());
+      return pending(r);
     }
     if (r.status() != 200) {
       throw unexpected(op, r);
@@ -286,15 +312,27 @@ public final class EstClient {
   }
 
   private X509Certificate andWait(String operation, byte[] csrDer, Duration maxWait) throws IOException {
-    Objects.requireNonNull(maxWait, "maxWait");
     CsrFactory csr = fixed(csrDer);
+    EnrollResult.Issued issued = poll(operation, maxWait, () -> enrollOn(operation, csr), EnrollResult.Issued.class);
+    return issued.certificate();
+  }
+
+  private interface Attempt {
+    /** The result, or an {@link EnrollResult.Pending} for a 202. */
+    Object send() throws IOException;
+  }
+
+  /** Repeats {@code attempt} after each 202's Retry-After until a {@code type} comes back. */
+  private static <T> T poll(String operation, Duration maxWait, Attempt attempt, Class<T> type) throws IOException {
+    Objects.requireNonNull(maxWait, "maxWait");
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
-      EnrollResult r = enrollOn(operation, csr);
-      if (r instanceof EnrollResult.Issued) {
-        return ((EnrollResult.Issued) r).certificate();
+      Object r = attempt.send();
+      if (type.isInstance(r)) {
+        return type.cast(r);
       }
-      Duration wait = ((EnrollResult.Pending) r).retryAfter();
+      EnrollResult.Pending pending = (EnrollResult.Pending) r;
+      Duration wait = pending.retryAfter();
       if (wait.compareTo(MIN_POLL) < 0) {
         wait = MIN_POLL; // never poll in a tight loop, whatever the server says
       }
@@ -303,7 +341,7 @@ public final class EstClient {
         throw new EstPendingException(
             "/" + operation + ": still pending after waiting up to " + maxWait.toSeconds()
                 + " s; the server asks to retry after " + wait.toSeconds() + " s",
-            ((EnrollResult.Pending) r).retryAfter());
+            pending.retryAfter());
       }
       try {
         Thread.sleep(wait.toMillis());

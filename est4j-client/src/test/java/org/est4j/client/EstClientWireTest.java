@@ -307,7 +307,7 @@ class EstClientWireTest {
     EstClient c = EstClient.builder().server("127.0.0.1:" + server.port()).trust(TrustAnchors.explicit(List.of(other.ca))).build();
     assertThatThrownBy(c::caCerts).isInstanceOf(EstConnectionException.class)
         .hasMessageContaining("127.0.0.1:" + server.port())
-        .hasMessageContaining("the server's certificate is not trusted by the configured trust anchors");
+        .hasMessageContaining("the server's certificate for 127.0.0.1 is not trusted by the configured trust anchors");
     assertThat(server.requests()).isEmpty();
   }
 

@@ -14,8 +14,7 @@ final class CsrCommand extends BaseCommand {
   void run() throws Exception {
     boolean der = out.der();
     Settings s = new Settings(io(), keys);
-    CsrMaker.Names names = CsrMaker.fromFlags(fields, s);
-    byte[] csr = CsrMaker.build(names, s.privateKey());
+    byte[] csr = CsrFlags.fromFlags(fields, s, s.privateKey());
     Output.write(io(), out.out, "-out", Output.csr(csr, der));
   }
 }

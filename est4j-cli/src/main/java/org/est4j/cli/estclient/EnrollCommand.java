@@ -27,7 +27,7 @@ final class EnrollCommand extends BaseCommand {
     out.der();
     java.time.Duration w = EnrollSupport.parseWait(wait);
     Settings s = new Settings(io(), keys);
-    byte[] request = csr != null ? CsrFile.read(io(), csr) : CsrMaker.build(CsrMaker.fromFlags(fields, s), s.privateKey());
+    byte[] request = csr != null ? CsrFile.read(io(), csr) : CsrFlags.fromFlags(fields, s, s.privateKey());
     EstClient client = Clients.build(s, server, "enroll", false);
     EnrollSupport.writeCert(io(), out, EnrollSupport.send(client, request, false, w));
   }

@@ -36,7 +36,7 @@ final class ReenrollCommand extends BaseCommand {
     } else {
       Path certs = server.certs != null ? io().resolve(server.certs) : s.config.flatMap(ConfigFile::clientCertificates).get();
       List<X509Certificate> chain = Settings.certificates(certs, "-certs");
-      request = CsrMaker.forReenrollment(chain.get(0), s.privateKey());
+      request = CsrFlags.forReenrollment(chain.get(0), s.privateKey());
     }
     EnrollSupport.writeCert(io(), out, EnrollSupport.send(client, request, true, w));
   }

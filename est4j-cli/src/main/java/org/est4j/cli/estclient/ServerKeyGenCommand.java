@@ -4,8 +4,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.est4j.client.EstClient;
+import org.est4j.client.EstPendingException;
 import org.est4j.client.ServerKeyGenResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +27,16 @@ final class ServerKeyGenCommand extends BaseCommand {
       description = "file for the server-generated private key, created with mode 0600 (default stdout)")
   String keyOut;
 
+  @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>",
+      description = "when the server answers 202 (pending), resubmit after its Retry-After for up to this long")
+  String wait;
+
   @Mixin CsrOptions fields;
 
   @Override
   void run() throws Exception {
     boolean der = out.der();
+    java.time.Duration w = EnrollSupport.parseWait(wait);
     Settings s = new Settings(io(), keys);
     byte[] request;
     if (csr != null) {
@@ -40,11 +45,19 @@ final class ServerKeyGenCommand extends BaseCommand {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair ephemeral = g.generateKeyPair();
-      request = CsrMaker.build(CsrMaker.fromFlags(fields, s), ephemeral.getPrivate(),
-          SubjectPublicKeyInfo.getInstance(ephemeral.getPublic().getEncoded()));
+      request = CsrFlags.sign(CsrFlags.builder(fields, s), ephemeral.getPrivate(), ephemeral.getPublic());
     }
     EstClient client = Clients.build(s, server, "serverkeygen", false);
-    ServerKeyGenResult r = client.serverKeyGen(request);
+    ServerKeyGenResult r;
+    if (w != null && !w.isZero()) {
+      r = client.serverKeyGenAndWait(request, w);
+    } else {
+      try {
+        r = client.serverKeyGen(request);
+      } catch (EstPendingException e) {
+        throw EnrollSupport.pending(e.retryAfter());
+      }
+    }
     Output.writeSecret(io(), keyOut, "-keyout", Output.privateKey(r.privateKey(), der));
     Output.write(io(), out.out, "-out", Output.certificates(List.of(r.certificate()), der));
   }

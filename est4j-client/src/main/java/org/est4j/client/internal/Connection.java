@@ -10,7 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,16 +137,54 @@ public final class Connection implements Closeable {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof CertificateException) {
         return new EstConnectionException(
-            "TLS handshake with " + t.hostPort() + " failed: the server's certificate is not trusted"
-                + " by the configured trust anchors (" + c.getMessage() + ")",
-            e);
+            "TLS handshake with " + t.hostPort() + " failed: " + untrusted(t.host(), e, c), e);
       }
     }
     if (e instanceof SocketTimeoutException) {
       return new EstConnectionException("TLS handshake with " + t.hostPort() + " timed out", e);
     }
     String kind = e instanceof SSLException ? "TLS handshake with " : "cannot connect to ";
-    return new EstConnectionException(kind + t.hostPort() + " failed: " + e.getMessage(), e);
+    return new EstConnectionException(kind + t.hostPort() + " failed: " + withoutClassNames(e.getMessage()), e);
+  }
+
+  /**
+   * Why the server's certificate was refused, in words and without JDK internals (the JDK's
+   * messages nest class names such as sun.security.provider.certpath.SunCertPathBuilderException).
+   */
+  static String untrusted(String host, Throwable top, Throwable certificateException) {
+    for (Throwable c = top; c != null; c = c.getCause()) {
+      if (c instanceof CertificateExpiredException) {
+        return "the server's certificate for " + host + " (or one of its CA certificates) has expired";
+      }
+      if (c instanceof CertificateNotYetValidException) {
+        return "the server's certificate for " + host + " (or one of its CA certificates) is not valid yet";
+      }
+    }
+    for (Throwable c = top; c != null; c = c.getCause()) {
+      if (c instanceof CertPathBuilderException) {
+        return "the server's certificate for " + host
+            + " is not trusted by the configured trust anchors (PKIX path building failed)";
+      }
+      if (c instanceof CertPathValidatorException v) {
+        return "the server's certificate for " + host
+            + " is not trusted by the configured trust anchors (PKIX path validation failed: "
+            + v.getReason().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+      }
+    }
+    String detail = withoutClassNames(certificateException.getMessage());
+    if (detail != null && (detail.startsWith("No subject alternative") || detail.startsWith("No name matching"))) {
+      return "the server's certificate does not name " + host + " (" + detail + ")";
+    }
+    return "the server's certificate for " + host + " is not trusted by the configured trust anchors"
+        + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
+  }
+
+  /** Drops "java.x.FooException: " style prefixes the JDK puts into nested messages. */
+  static String withoutClassNames(String message) {
+    if (message == null) {
+      return null;
+    }
+    return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
   }
 
   public TlsInfo tlsInfo() {

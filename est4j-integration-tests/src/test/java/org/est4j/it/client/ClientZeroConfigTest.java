@@ -78,7 +78,7 @@ class ClientZeroConfigTest {
         .trust(TrustAnchors.explicit(List.of(server.caCertificates().get(0)))).build();
     assertThatThrownBy(c::caCerts).isInstanceOf(EstConnectionException.class)
         .hasMessageContaining("127.0.0.1:" + server.port())
-        .hasMessageContaining("the server's certificate is not trusted by the configured trust anchors");
+        .hasMessageContaining("the server's certificate for 127.0.0.1 is not trusted by the configured trust anchors");
     EstClient system = EstClient.builder().server("127.0.0.1:" + server.port()).trust(TrustAnchors.system()).build();
     assertThatThrownBy(system::caCerts).isInstanceOf(EstConnectionException.class);
   }

@@ -139,6 +139,22 @@ class EstClientFeaturesTest {
   }
 
   @Test
+  void serverKeyGenPendingExits5AndWaitPollsWithinItsBound() {
+    String[] base = {"serverkeygen", "-server", address, "-explicit", "anchor.pem", "-aps", "triggererrors",
+        "-cn", "Trigger Error Deferred", "-keyout", "skg-pending.pem"};
+    Cli.Result r = cli.run(base);
+    assertThat(r.exit()).as(r.describe()).isEqualTo(5);
+    assertThat(r.stderr()).contains("pending: retry after 600 s").contains("-wait");
+    String[] withWait = java.util.Arrays.copyOf(base, base.length + 2);
+    withWait[base.length] = "-wait";
+    withWait[base.length + 1] = "5s";
+    Cli.Result w = cli.run(withWait);
+    assertThat(w.exit()).as(w.describe()).isEqualTo(5);
+    assertThat(w.stderr()).contains("/serverkeygen: still pending after waiting up to 5 s").contains("retry after 600 s");
+    assertThat(ok("serverkeygen", "-help").stdout()).contains("-wait");
+  }
+
+  @Test
   void rejectionsAndUsageErrorsHaveDistinctCodesAndSayWhatToDo() {
     Cli.Result forbidden = cli.run("enroll", "-server", address, "-explicit", "anchor.pem", "-aps", "triggererrors",
         "-cn", "Trigger Error Forbidden", "-key", "test_key.pem");
