@@ -340,7 +340,10 @@ public final class EstClient {
       if (wait.toNanos() > remaining) {
         throw new EstPendingException(
             "/" + operation + ": still pending after waiting up to " + maxWait.toSeconds()
-                + " s; the server asks to retry after " + wait.toSeconds() + " s",
+                + (pending.retryAfterGiven()
+                    ? " s; the server asks to retry after " + wait.toSeconds() + " s"
+                    : " s; the server gave no Retry-After, the next try would be in "
+                        + wait.toSeconds() + " s"),
             pending.retryAfter());
       }
       try {

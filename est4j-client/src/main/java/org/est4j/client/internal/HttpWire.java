@@ -17,6 +17,9 @@ import java.util.Map;
  * error, never a partial success.
  */
 public final class HttpWire {
+  /** How much of a non-2xx body is read: enough for any server message (shown at most 4 KiB). */
+  static final int ERROR_BODY_PREFIX = 16 * 1024;
+
   /** Header section limit (status line, headers, chunked trailers). */
   public static final int MAX_HEAD_BYTES = 64 * 1024;
 
@@ -53,8 +56,12 @@ public final class HttpWire {
       byte[] body;
       if (headRequest || head.status == 204 || head.status == 304) {
         body = new byte[0];
+      } else if (head.status >= 300) {
+        // Only the start of an error body is shown to anyone: keep the status and Retry-After
+        // even when a proxy sends a large error page. The connection is closed afterwards.
+        body = readBody(in, head, ERROR_BODY_PREFIX, true);
       } else {
-        body = readBody(in, head, maxBody);
+        body = readBody(in, head, maxBody, false);
       }
       return new HttpResponse(head.status, head.reason, head.headers, body);
     }
@@ -122,14 +129,14 @@ public final class HttpWire {
     }
   }
 
-  private static byte[] readBody(InputStream in, Head head, int maxBody) throws IOException {
+  private static byte[] readBody(InputStream in, Head head, int maxBody, boolean truncate) throws IOException {
     String te = last(head.headers, "Transfer-Encoding");
     if (te != null) {
       String[] codings = te.split(",");
       if (!codings[codings.length - 1].trim().equalsIgnoreCase("chunked")) {
         throw new HttpFormatException("unsupported Transfer-Encoding: " + printable(te));
       }
-      return readChunked(in, maxBody, head);
+      return readChunked(in, maxBody, head, truncate);
     }
     List<String> lengths = new ArrayList<>();
     for (Map.Entry<String, String> h : head.headers) {
@@ -151,6 +158,9 @@ public final class HttpWire {
       }
       long length = Long.parseLong(first);
       if (length > maxBody) {
+        if (truncate) {
+          return in.readNBytes(maxBody);
+        }
         throw tooLarge(maxBody);
       }
       byte[] body = in.readNBytes((int) length);
@@ -162,13 +172,13 @@ public final class HttpWire {
     }
     // Delimited by the end of the connection.
     byte[] body = in.readNBytes(maxBody);
-    if (body.length == maxBody && in.read() >= 0) {
+    if (!truncate && body.length == maxBody && in.read() >= 0) {
       throw tooLarge(maxBody);
     }
     return body;
   }
 
-  private static byte[] readChunked(InputStream in, int maxBody, Head head) throws IOException {
+  private static byte[] readChunked(InputStream in, int maxBody, Head head, boolean truncate) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     int[] budget = {MAX_HEAD_BYTES};
     while (true) {
@@ -187,6 +197,10 @@ public final class HttpWire {
         return body.toByteArray();
       }
       if (body.size() + size > maxBody) {
+        if (truncate) {
+          body.write(in.readNBytes(maxBody - body.size()));
+          return body.toByteArray();
+        }
         throw tooLarge(maxBody);
       }
       byte[] chunk = in.readNBytes((int) size);
