@@ -55,11 +55,11 @@ class EstClientMockServerTest {
     server.close();
   }
 
-  private EstClient.Builder client() {
+  private EstClientBuilder client() {
     return client(server);
   }
 
-  private static EstClient.Builder client(MockEstServer s) {
+  private static EstClientBuilder client(MockEstServer s) {
     return EstClient.builder()
         .server("localhost:" + s.port())
         .trust(TrustAnchors.explicit(List.of(s.pki().root().certificate())));

@@ -44,7 +44,7 @@ class EstClientWireTest {
     server.close();
   }
 
-  private EstClient.Builder client() {
+  private EstClientBuilder client() {
     return EstClient.builder().server("127.0.0.1:" + server.port()).trust(TrustAnchors.explicit(List.of(pki.ca)));
   }
 

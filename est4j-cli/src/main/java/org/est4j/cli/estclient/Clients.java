@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.est4j.client.ClientIdentity;
 import org.est4j.client.EstClient;
+import org.est4j.client.EstClientBuilder;
 import org.est4j.client.TrustAnchors;
 
 /** Builds the {@link EstClient} a command line describes. */
@@ -55,7 +56,7 @@ final class Clients {
   static EstClient build(Settings s, ServerOptions o, String operation, boolean requireIdentity)
       throws CliException {
     Resolved r = resolve(s, o);
-    EstClient.Builder b = EstClient.builder();
+    EstClientBuilder b = EstClient.builder();
     try {
       b.server(r.server());
     } catch (IllegalArgumentException e) {

@@ -26,6 +26,7 @@ import org.est4j.cli.EmbeddedEstServer;
 import org.est4j.client.CsrBuilder;
 import org.est4j.client.EnrollResult;
 import org.est4j.client.EstClient;
+import org.est4j.client.EstClientBuilder;
 import org.est4j.client.KeyPairs;
 import org.est4j.client.ServerKeyGenResult;
 import org.est4j.client.TrustAnchors;
@@ -60,7 +61,7 @@ class BouncyCastleCrossCheckTest {
     return new JsseESTServiceBuilder("localhost", port, trust(root)).withTimeout(30_000);
   }
 
-  private static EstClient.Builder est4j(int port, X509Certificate root) {
+  private static EstClientBuilder est4j(int port, X509Certificate root) {
     return EstClient.builder().server("localhost:" + port).trust(TrustAnchors.explicit(List.of(root)));
   }
 

@@ -15,6 +15,7 @@ import org.est4j.client.ClientIdentity;
 import org.est4j.client.CsrBuilder;
 import org.est4j.client.EnrollResult;
 import org.est4j.client.EstClient;
+import org.est4j.client.EstClientBuilder;
 import org.est4j.client.EstServerException;
 import org.est4j.client.KeyPairs;
 import org.est4j.client.TrustAnchors;
@@ -51,7 +52,7 @@ class ClientConfiguredServerTest {
     server.close();
   }
 
-  static EstClient.Builder client() {
+  static EstClientBuilder client() {
     return EstClient.builder().server("127.0.0.1:" + server.port())
         .trust(TrustAnchors.explicit(List.of(server.root()))).hostHeader(HOST);
   }

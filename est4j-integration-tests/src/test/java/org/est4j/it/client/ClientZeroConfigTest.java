@@ -14,6 +14,7 @@ import org.est4j.client.ClientIdentity;
 import org.est4j.client.CsrBuilder;
 import org.est4j.client.EnrollResult;
 import org.est4j.client.EstClient;
+import org.est4j.client.EstClientBuilder;
 import org.est4j.client.EstConnectionException;
 import org.est4j.client.EstPendingException;
 import org.est4j.client.EstServerException;
@@ -41,7 +42,7 @@ class ClientZeroConfigTest {
     server.close();
   }
 
-  static EstClient.Builder client() {
+  static EstClientBuilder client() {
     return EstClient.builder().server("127.0.0.1:" + server.port())
         .trust(TrustAnchors.explicit(List.of(server.root())));
   }
