@@ -39,6 +39,19 @@ public record EstResponse(int status, List<Map.Entry<String, String>> headers, b
     return new EstResponse(status, List.of(), new byte[0]);
   }
 
+  /** A copy with more headers, given as name, value, name, value, ... (one copy for all). */
+  public EstResponse withHeaders(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs");
+    }
+    List<Map.Entry<String, String>> more = new ArrayList<>(headers.size() + namesAndValues.length / 2);
+    more.addAll(headers);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      more.add(Map.entry(namesAndValues[i], namesAndValues[i + 1]));
+    }
+    return new EstResponse(status, more, body);
+  }
+
   /** A copy with one more header. */
   public EstResponse withHeader(String name, String value) {
     List<Map.Entry<String, String>> more = new ArrayList<>(headers.size() + 1);

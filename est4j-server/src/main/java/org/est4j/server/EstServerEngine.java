@@ -76,10 +76,10 @@ public final class EstServerEngine {
       LOG.error("request {} failed: {} {}", log.requestId, request.method(), request.path(), e);
       response = EstError.of(500, Errors.INTERNAL + " (request id " + log.requestId + ")").toResponse();
     }
-    response = response
-        .withHeader("Strict-Transport-Security", "max-age=31536000")
-        .withHeader("X-Content-Type-Options", "nosniff")
-        .withHeader("X-Request-Id", log.requestId);
+    response = response.withHeaders(
+        "Strict-Transport-Security", "max-age=31536000",
+        "X-Content-Type-Options", "nosniff",
+        "X-Request-Id", log.requestId);
     log.write(request, response);
     return response;
   }

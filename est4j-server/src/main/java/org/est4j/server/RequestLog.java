@@ -26,7 +26,7 @@ final class RequestLog {
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
-    double millis = (System.nanoTime() - startNanos) / 1e6;
+    long micros = (System.nanoTime() - startNanos) / 1000;
     String tlsSubject = request.peerCertificates().isEmpty() ? "-" : subject(request.peerCertificates().get(0));
     ACCESS.info(
         "rid={} client={} tls_subject=\"{}\" method={} label={} op={} status={} bytes={} ms={} identity=\"{}\"{}",
@@ -38,9 +38,16 @@ final class RequestLog {
         operation,
         response.status(),
         response.body().length,
-        String.format("%.2f", millis),
+        millis(micros),
         identity,
         serial == null ? "" : " serial=" + serial);
+  }
+
+  /** "1.23": what String.format("%.2f") gives, without its cost on every request. */
+  static String millis(long micros) {
+    long hundredths = (micros + 5) / 10;
+    long fraction = hundredths % 100;
+    return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
   }
 
   private static String subject(X509Certificate cert) {

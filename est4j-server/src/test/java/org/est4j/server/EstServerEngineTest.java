@@ -298,6 +298,17 @@ class EstServerEngineTest {
     assertThat(retryAfter).isEqualTo("1");
   }
 
+  @Test
+  void accessLogDurationsHaveTwoDecimals() {
+    assertThat(RequestLog.millis(0)).isEqualTo("0.00");
+    assertThat(RequestLog.millis(4)).isEqualTo("0.00");
+    assertThat(RequestLog.millis(5)).isEqualTo("0.01");
+    assertThat(RequestLog.millis(90)).isEqualTo("0.09");
+    assertThat(RequestLog.millis(1234)).isEqualTo("1.23");
+    assertThat(RequestLog.millis(1995)).isEqualTo("2.00");
+    assertThat(RequestLog.millis(123_456_789)).isEqualTo("123456.79");
+  }
+
   private static X509Certificate issue(String subject, String... dns) throws Exception {
     byte[] csr = TestRequests.csr(key, subject, dns);
     org.est4j.protocol.Csr parsed = org.est4j.protocol.Csr.decode(csr);
