@@ -16,16 +16,14 @@ final class EnrollCommand extends BaseCommand {
       description = "PKCS#10 CSR file (PEM or DER); without it a CSR is made from the CSR flags and -key")
   String csr;
 
-  @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>",
-      description = "when the server answers 202 (pending), resubmit after its Retry-After for up to this long")
-  String wait;
+  @Mixin WaitOptions waiting;
 
   @Mixin CsrOptions fields;
 
   @Override
   void run() throws Exception {
     out.der();
-    java.time.Duration w = EnrollSupport.parseWait(wait);
+    java.time.Duration w = waiting.bound();
     Settings s = new Settings(io(), keys);
     byte[] request = csr != null ? CsrFile.read(io(), csr) : CsrFlags.fromFlags(fields, s, s.privateKey());
     EstClient client = Clients.build(s, server, "enroll", false);

@@ -20,14 +20,12 @@ final class ReenrollCommand extends BaseCommand {
           + " from the first -certs certificate and the CSR is signed with -key")
   String csr;
 
-  @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>",
-      description = "when the server answers 202 (pending), resubmit after its Retry-After for up to this long")
-  String wait;
+  @Mixin WaitOptions waiting;
 
   @Override
   void run() throws Exception {
     out.der();
-    java.time.Duration w = EnrollSupport.parseWait(wait);
+    java.time.Duration w = waiting.bound();
     Settings s = new Settings(io(), keys);
     EstClient client = Clients.build(s, server, "reenroll", true);
     byte[] request;

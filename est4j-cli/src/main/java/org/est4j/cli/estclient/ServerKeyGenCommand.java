@@ -27,16 +27,14 @@ final class ServerKeyGenCommand extends BaseCommand {
       description = "file for the server-generated private key, created with mode 0600 (default stdout)")
   String keyOut;
 
-  @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>",
-      description = "when the server answers 202 (pending), resubmit after its Retry-After for up to this long")
-  String wait;
+  @Mixin WaitOptions waiting;
 
   @Mixin CsrOptions fields;
 
   @Override
   void run() throws Exception {
     boolean der = out.der();
-    java.time.Duration w = EnrollSupport.parseWait(wait);
+    java.time.Duration w = waiting.bound();
     Settings s = new Settings(io(), keys);
     byte[] request;
     if (csr != null) {
