@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * The Go estclient's JSON configuration file, with the same keys. Relative paths in the file
  * resolve against the file's directory. Unknown keys are ignored as the seed does, with a warning
- * so a typo does not go unnoticed. Hardware keys ({@code private_key.hsm}, {@code .tpm}) are
- * recognised and refused until they are supported.
+ * so a typo does not go unnoticed. Hardware keys ({@code private_key.hsm}, {@code .tpm}) are kept as
+ * {@link HardwareKeyConfig} for {@link HardwareKeys} to open.
  */
 record ConfigFile(
     Path file,
@@ -34,7 +34,7 @@ record ConfigFile(
     Optional<Path> implicitAnchor,
     Optional<Path> clientCertificates,
     Optional<Path> privateKey,
-    Optional<String> hardwareKey) {
+    Optional<HardwareKeyConfig> hardwareKey) {
 
   static final String ENV_DIRECTORY = "ESTCLIENT_CONFIG_DIRECTORY";
 
@@ -95,7 +95,7 @@ record ConfigFile(
     Path dir = file.toAbsolutePath().getParent();
     Reader r = new Reader(file, map, dir);
     Optional<Path> key = Optional.empty();
-    Optional<String> hardware = Optional.empty();
+    Optional<HardwareKeyConfig> hardware = Optional.empty();
     Object pk = map.get("private_key");
     if (pk instanceof Map<?, ?> m) {
       if (m.isEmpty()) {
@@ -108,7 +108,11 @@ record ConfigFile(
       if (!kind.equals("hsm") && !kind.equals("tpm")) {
         throw CliException.usage("-config " + file + ": private_key: unknown private key format \"" + kind + "\"");
       }
-      hardware = Optional.of(kind);
+      Object settings = m.values().iterator().next();
+      if (!(settings instanceof Map<?, ?> sm)) {
+        throw CliException.usage("-config " + file + ": private_key." + kind + " must be an object");
+      }
+      hardware = Optional.of(new HardwareKeyConfig(kind, sm, dir, file));
     } else if (pk != null) {
       key = r.path("private_key");
     }

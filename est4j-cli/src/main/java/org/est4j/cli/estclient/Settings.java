@@ -60,11 +60,10 @@ final class Settings {
       return key;
     }
     if (keyPath.isEmpty()) {
-      Optional<String> hw = config.flatMap(ConfigFile::hardwareKey);
+      Optional<HardwareKeyConfig> hw = config.flatMap(ConfigFile::hardwareKey);
       if (hw.isPresent()) {
-        throw CliException.usage("private_key." + hw.get() + " in -config " + config.get().file()
-            + ": " + hw.get().toUpperCase(java.util.Locale.ROOT) + " keys are not supported yet by est4j's"
-            + " estclient; give a key file with -key");
+        key = HardwareKeys.open(hw.get(), io);
+        return key;
       }
       throw CliException.usage("no private key provided: use -key FILE (or private_key in the -config file)");
     }
