@@ -31,9 +31,11 @@ final class Enrollments {
   static final String SERVER_KEYGEN_BOUNDARY = "estServerKeyGenBoundary";
 
   private final Authenticator authenticator;
+  private final IssuanceRecorder recorder;
 
-  Enrollments(Authenticator authenticator) {
+  Enrollments(Authenticator authenticator, IssuanceRecorder recorder) {
     this.authenticator = authenticator;
+    this.recorder = recorder;
   }
 
   /** /simpleenroll. */
@@ -122,12 +124,14 @@ final class Enrollments {
     }
   }
 
-  private static X509Certificate issue(
+  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  private X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
     try {
       X509Certificate cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
       log.serial = cert.getSerialNumber().toString(16);
+      recorder.record(cert, label, log);
       return cert;
     } catch (CaException e) {
       throw fromCa(e);

@@ -11,12 +11,17 @@ import org.est4j.protocol.CsrAttrs;
  * Immutable; made with {@link #builder(CertificateAuthority)}.
  */
 public final class LabelSettings {
+  /** The CA name when only one CA is configured. */
+  public static final String DEFAULT_CA_NAME = "default";
+
   private final CertificateAuthority authority;
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final String caName;
 
   private LabelSettings(Builder b) {
+    this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
@@ -32,6 +37,7 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.caName = caName;
     return b;
   }
 
@@ -57,12 +63,18 @@ public final class LabelSettings {
     return requireAuthentication;
   }
 
+  /** The configured name of this label's CA: the certificate store keys serials by it. */
+  public String caName() {
+    return caName;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private String caName = DEFAULT_CA_NAME;
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -104,6 +116,15 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    /** The CA's name in the certificate store (default {@value LabelSettings#DEFAULT_CA_NAME}). */
+    public Builder caName(String name) {
+      if (name == null || name.isBlank() || name.length() > 64) {
+        throw new IllegalArgumentException("a CA name must be 1 to 64 characters");
+      }
+      this.caName = name;
       return this;
     }
 
