@@ -15,6 +15,7 @@ import org.est4j.server.jetty.CryptoProviders;
  * are read by {@link ServerConfigReader}.
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
+ * @param store where issued certificates are recorded (in memory for the zero-config server)
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -33,7 +34,8 @@ record ServerConfig(
     LabelConfig unlabelled,
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    StoreConfig store) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
@@ -63,18 +65,19 @@ record ServerConfig(
         new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
         Map.of(),
         false,
-        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);
+        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
+        StoreConfig.inMemory());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store);
   }
 }

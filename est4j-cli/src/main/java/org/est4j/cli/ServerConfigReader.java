@@ -35,7 +35,8 @@ final class ServerConfigReader {
       Set.of(
           "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
-          "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes");
+          "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
+          "store", "data_dir");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
@@ -131,7 +132,7 @@ final class ServerConfigReader {
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody);
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir));
   }
 
   private static Optional<ServerConfig.KeyMaterial> keyMaterial(ConfigNode top, String name, Set<String> allowed)

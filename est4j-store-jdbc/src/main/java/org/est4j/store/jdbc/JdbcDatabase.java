@@ -39,7 +39,7 @@ public final class JdbcDatabase implements AutoCloseable {
     Dialect dialect = Dialect.of(settings.url());
     HikariConfig config = new HikariConfig();
     config.setPoolName("est4j-store");
-    config.setJdbcUrl(settings.url());
+    config.setJdbcUrl(durableUrl(settings.url()));
     settings.user().ifPresent(config::setUsername);
     settings.password().ifPresent(p -> {
       config.setPassword(new String(p));
@@ -65,6 +65,19 @@ public final class JdbcDatabase implements AutoCloseable {
       pool.close();
       throw e;
     }
+  }
+
+  /**
+   * H2 writes a commit to its file only after WRITE_DELAY (500 ms by default): a kill -9 inside
+   * that window loses certificates the clients already received (seen in a test: the last of 40).
+   * WRITE_DELAY=0 writes at each commit (a write(2), not an fsync: it survives a crashed process,
+   * not a lost machine; PostgreSQL fsyncs). Applied unless the URL sets WRITE_DELAY itself.
+   */
+  static String durableUrl(String url) {
+    if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+      return url + ";WRITE_DELAY=0";
+    }
+    return url;
   }
 
   /** A pooled connection with auto-commit off; the caller commits and closes it. */
