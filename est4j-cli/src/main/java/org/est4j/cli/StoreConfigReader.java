@@ -23,14 +23,16 @@ final class StoreConfigReader {
     if (!top.has("store")) {
       return withDefaults(Optional.of(StoreConfig.h2Url(dataDir)), dataDir);
     }
-    Optional<ConfigNode> node;
+    Optional<String> text;
     try {
-      Optional<String> url = top.string("store");
-      return withDefaults(url(top.key("store"), url.get(), dataDir), dataDir);
+      text = top.string("store");
     } catch (ConfigException notAString) {
-      node = top.child("store");
+      text = Optional.empty(); // a mapping, read below
     }
-    ConfigNode s = node.orElseThrow();
+    if (text.isPresent()) {
+      return withDefaults(url(top.key("store"), text.get(), dataDir), dataDir);
+    }
+    ConfigNode s = top.child("store").orElseThrow();
     s.allowOnly(STORE);
     String url = s.string("url").orElseThrow(() -> new ConfigException(s.key("url"), "is required"));
     Optional<Path> passFile = s.path("password_file");
