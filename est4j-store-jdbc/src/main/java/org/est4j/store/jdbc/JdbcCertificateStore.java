@@ -21,18 +21,22 @@ import org.est4j.server.store.StoreException;
 
 /**
  * {@link CertificateStore} in the {@code certificates} table of a {@link JdbcDatabase}. Each call
- * is one transaction on a pooled connection; {@link #recordIssued} returns after the commit. The
+ * is one transaction on a pooled connection, except {@link #recordIssued}, which goes through a
+ * {@link GroupCommitWriter} (rows queued together commit together) and returns after the commit. The
  * database enforces serial uniqueness per CA ({@code certificates_ca_serial_unique}); a violation
  * (SQLSTATE 23505, the same in H2 and PostgreSQL) becomes a {@link DuplicateSerialException}.
  */
 public final class JdbcCertificateStore implements CertificateStore {
-  private static final String UNIQUE_VIOLATION = "23505";
+  static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS =
       "serial, ca_name, label, subject, subject_alt_names, public_key_sha256, not_before, not_after, status, "
           + "requester, request_id, pem, issued_at, revoked_at, revocation_reason";
+  static final int COLUMN_COUNT = 15;
+  private static final String INSERT_PREFIX = "INSERT INTO certificates (" + COLUMNS + ") VALUES";
 
   private final JdbcDatabase db;
   private final boolean ownsDatabase;
+  private final GroupCommitWriter writer;
 
   /** A store on a database another owner closes. */
   public JdbcCertificateStore(JdbcDatabase db) {
@@ -42,6 +46,7 @@ public final class JdbcCertificateStore implements CertificateStore {
   private JdbcCertificateStore(JdbcDatabase db, boolean ownsDatabase) {
     this.db = db;
     this.ownsDatabase = ownsDatabase;
+    this.writer = new GroupCommitWriter(db, INSERT_PREFIX);
   }
 
   /** Opens (and migrates) the database; closing the store closes it. */
@@ -55,36 +60,26 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public void recordIssued(CertificateRecord r) {
-    try (Connection c = db.connection()) {
-      try (PreparedStatement p = c.prepareStatement(
-          "INSERT INTO certificates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        p.setString(1, r.serial());
-        p.setString(2, r.caName());
-        p.setString(3, r.label().orElse(""));
-        p.setString(4, r.subject());
-        p.setString(5, String.join("\n", r.subjectAltNames()));
-        p.setString(6, r.publicKeySha256());
-        p.setObject(7, utc(r.notBefore()));
-        p.setObject(8, utc(r.notAfter()));
-        p.setString(9, r.status().id());
-        p.setString(10, r.requester());
-        p.setString(11, r.requestId());
-        p.setString(12, r.pem());
-        p.setObject(13, utc(r.issuedAt()));
-        p.setObject(14, r.revokedAt().map(JdbcCertificateStore::utc).orElse(null));
-        p.setString(15, r.revocationReason().orElse(null));
-        p.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        rollbackQuietly(c, e);
-        throw e;
-      }
-    } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw new DuplicateSerialException(r.caName(), r.serial(), e);
-      }
-      throw new StoreException("cannot record certificate " + r.serial() + ": " + e.getMessage(), e);
-    }
+    writer.write(r);
+  }
+
+  /** Binds a row to the {@link #COLUMN_COUNT} parameters after {@code offset} of a multi-row INSERT. */
+  static void bind(PreparedStatement p, int offset, CertificateRecord r) throws SQLException {
+    p.setString(offset + 1, r.serial());
+    p.setString(offset + 2, r.caName());
+    p.setString(offset + 3, r.label().orElse(""));
+    p.setString(offset + 4, r.subject());
+    p.setString(offset + 5, String.join("\n", r.subjectAltNames()));
+    p.setString(offset + 6, r.publicKeySha256());
+    p.setObject(offset + 7, utc(r.notBefore()));
+    p.setObject(offset + 8, utc(r.notAfter()));
+    p.setString(offset + 9, r.status().id());
+    p.setString(offset + 10, r.requester());
+    p.setString(offset + 11, r.requestId());
+    p.setString(offset + 12, r.pem());
+    p.setObject(offset + 13, utc(r.issuedAt()));
+    p.setObject(offset + 14, r.revokedAt().map(JdbcCertificateStore::utc).orElse(null));
+    p.setString(offset + 15, r.revocationReason().orElse(null));
   }
 
   @Override
@@ -169,6 +164,7 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public void close() {
+    writer.close();
     if (ownsDatabase) {
       db.close();
     }
