@@ -38,6 +38,9 @@ import org.est4j.server.jetty.TlsCredentials;
  * HTTPS binding. Every failure names the configuration key it comes from.
  */
 final class ServerAssembly {
+  /** Jetty threads when enrollments wait for a database commit (see bench/README.md). */
+  static final int DURABLE_STORE_THREADS = 64;
+
   private ServerAssembly() {}
 
   /** What was started, for the start-up log and for tests. */
@@ -99,8 +102,14 @@ final class ServerAssembly {
 
     List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
     hints.addAll(clientCas);
+    EstHttpsServer.Builder http = EstHttpsServer.builder(engine, tls);
+    if (!config.store().isInMemory()) {
+      // Request threads wait for the store's group commit; with the default small pool the CPU
+      // idles during each commit. Waiting threads are not runnable, so more of them cost little.
+      http.maxThreads(DURABLE_STORE_THREADS);
+    }
     EstHttpsServer server =
-        EstHttpsServer.builder(engine, tls)
+        http
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
