@@ -89,7 +89,8 @@ final class ServerAssembly {
   }
 
   private static LabelSettings label(
-      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig) {
+      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
+      throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
     LabelSettings.Builder b = LabelSettings.builder(ca);
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
@@ -100,6 +101,10 @@ final class ServerAssembly {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
     own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    Optional<ServerKeyGenConfig> keygen = own.serverKeyGen().or(parent::serverKeyGen);
+    if (keygen.isPresent()) {
+      b.serverKeyEncryption(keygen.get().load());
+    }
     return b.build();
   }
 

@@ -39,9 +39,13 @@ record ServerConfig(
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
 
   /** How one label is served; empty values inherit the unlabelled path's. */
-  record LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs) {
+  record LabelConfig(
+      OptionalInt base64LineLength,
+      Optional<Boolean> allowUnauthenticated,
+      Optional<CsrAttrs> csrAttrs,
+      Optional<ServerKeyGenConfig> serverKeyGen) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -60,7 +64,7 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);

@@ -15,12 +15,16 @@ public final class LabelSettings {
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final ServerKeyEncryption serverKeyEncryption;
+  private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
 
   private LabelSettings(Builder b) {
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
     this.requireAuthentication = b.requireAuthentication;
+    this.serverKeyEncryption = b.serverKeyEncryption;
+    this.seedPreSharedKey = b.seedPreSharedKey;
   }
 
   public static Builder builder(CertificateAuthority authority) {
@@ -32,6 +36,8 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.serverKeyEncryption = serverKeyEncryption;
+    b.seedPreSharedKey = seedPreSharedKey;
     return b;
   }
 
@@ -57,12 +63,27 @@ public final class LabelSettings {
     return requireAuthentication;
   }
 
+  /** Shared keys and certificates for encrypted server-generated keys (RFC 7030 §4.4.1). */
+  public ServerKeyEncryption serverKeyEncryption() {
+    return serverKeyEncryption;
+  }
+
+  /**
+   * The Go seed's {@code pkcs7} test label: keys not otherwise encrypted are returned as CMS
+   * EncryptedData under this pre-shared AES key. Never set in a configured server.
+   */
+  java.util.Optional<byte[]> seedPreSharedKey() {
+    return java.util.Optional.ofNullable(seedPreSharedKey).map(byte[]::clone);
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
+    private byte[] seedPreSharedKey;
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -104,6 +125,17 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    public Builder serverKeyEncryption(ServerKeyEncryption encryption) {
+      this.serverKeyEncryption = Objects.requireNonNull(encryption, "encryption");
+      return this;
+    }
+
+    /** For the zero-config server's {@code pkcs7} test label only (see {@code TestLabels}). */
+    Builder seedPreSharedKey(byte[] key) {
+      this.seedPreSharedKey = key.clone();
       return this;
     }
 
