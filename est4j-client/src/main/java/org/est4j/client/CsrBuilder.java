@@ -93,6 +93,7 @@ public final class CsrBuilder {
   private Extension copiedSan;
   private char[] challengePassword;
   private boolean multiValuedOus;
+  private final List<org.bouncycastle.asn1.pkcs.Attribute> extraAttributes = new ArrayList<>();
 
   private CsrBuilder() {}
 
@@ -254,6 +255,30 @@ public final class CsrBuilder {
     return this;
   }
 
+  /**
+   * The attributes that ask /serverkeygen to encrypt the key (RFC 7030 §4.4.1):
+   * DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier, and SMIMECapabilities. Nothing for the
+   * Go seed's password form, which its server applies by label.
+   */
+  public CsrBuilder requestKeyEncryption(KeyEncryption encryption) {
+    for (org.bouncycastle.asn1.pkcs.Attribute a : encryption.csrAttributes()) {
+      addAttribute(a);
+    }
+    return this;
+  }
+
+  /** Any other attribute (one type once), e.g. one a server's /csrattrs asks for. */
+  public CsrBuilder addAttribute(org.bouncycastle.asn1.pkcs.Attribute attribute) {
+    Objects.requireNonNull(attribute, "attribute");
+    for (org.bouncycastle.asn1.pkcs.Attribute a : extraAttributes) {
+      if (a.getAttrType().equals(attribute.getAttrType())) {
+        throw new IllegalStateException("the attribute " + attribute.getAttrType() + " is already set");
+      }
+    }
+    extraAttributes.add(attribute);
+    return this;
+  }
+
   public byte[] sign(KeyPair keyPair) throws GeneralSecurityException {
     return sign(keyPair.getPrivate(), keyPair.getPublic());
   }
@@ -348,6 +373,9 @@ public final class CsrBuilder {
       b.addAttribute(
           PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
           DERPrintableString.isPrintableString(pw) ? new DERPrintableString(pw) : new DERUTF8String(pw));
+    }
+    for (org.bouncycastle.asn1.pkcs.Attribute a : extraAttributes) {
+      b.addAttribute(a.getAttrType(), a.getAttributeValues());
     }
     try {
       return b.build(new JcaSigner(signatureAlgorithm(spki), privateKey)).getEncoded();
