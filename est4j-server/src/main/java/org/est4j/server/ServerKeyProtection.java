@@ -14,7 +14,6 @@ import org.est4j.protocol.cms.KeyGenAttributes;
 import org.est4j.protocol.cms.KeyIdentifiers;
 import org.est4j.protocol.cms.KeyPackageSigner;
 import org.est4j.protocol.cms.KeyRecipient;
-import org.est4j.protocol.cms.PskEncryptedData;
 import org.est4j.protocol.cms.ServerKeyEnvelope;
 
 /**
@@ -140,7 +139,10 @@ abstract class ServerKeyProtection {
     }
   }
 
-  /** The seed's EncryptedData(SignedData(PKCS#8)), in the RFC 5084 encoding openssl reads. */
+  /**
+   * The seed's EncryptedData(SignedData(PKCS#8)), with AES-128-CBC instead of the seed's GCM so
+   * that openssl and Go's pkcs7 can both read it (see ServerKeyEnvelope.encryptWithPresharedKey).
+   */
   private static final class SeedPreShared extends ServerKeyProtection {
     private final KeyPackageSigner signer;
     private final byte[] key;
@@ -153,8 +155,7 @@ abstract class ServerKeyProtection {
     @Override
     KeyPart protect(byte[] pkcs8) throws GeneralSecurityException {
       byte[] signed = ServerKeyEnvelope.signedPkcs8(pkcs8, signer);
-      return new KeyPart(MediaTypes.SERVER_GENERATED_KEY,
-          PskEncryptedData.encrypt(signed, key, PskEncryptedData.Form.STANDARD));
+      return new KeyPart(MediaTypes.SERVER_GENERATED_KEY, ServerKeyEnvelope.encryptWithPresharedKey(signed, key));
     }
   }
 }

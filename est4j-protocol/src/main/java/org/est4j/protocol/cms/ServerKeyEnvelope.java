@@ -10,7 +10,11 @@ import java.security.cert.CertificateEncodingException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.security.SecureRandom;
 import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -20,7 +24,12 @@ import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.EncryptedContentInfo;
+import org.bouncycastle.asn1.cms.EncryptedData;
+import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -51,6 +60,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 public final class ServerKeyEnvelope {
   /** id-ct-KP-aKeyPackage (RFC 5958 §1). */
   public static final ASN1ObjectIdentifier ASYMMETRIC_KEY_PACKAGE = new ASN1ObjectIdentifier("2.16.840.1.101.2.1.2.78.5");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ServerKeyEnvelope() {}
 
@@ -92,6 +103,34 @@ public final class ServerKeyEnvelope {
     return sign(CMSObjectIdentifiers.data, pkcs8, signer);
   }
 
+  /**
+   * CMS EncryptedData (RFC 5652 §8) with AES-CBC under a pre-shared key (16, 24 or 32 bytes), for
+   * the seed's {@code pkcs7} test label. Not the seed's own AES-128-GCM: OpenSSL refuses AEAD
+   * ciphers in EncryptedData ("cipher aead in enveloped data", checked with 3.0) and Go's pkcs7
+   * reads GCM only in its non-standard encoding, whereas AES-CBC with the IV as an OCTET STRING
+   * is read by openssl {@code cms -EncryptedData_decrypt}, Go's {@code DecryptUsingPSK}, Bouncy
+   * Castle and {@link PskEncryptedData#decrypt}.
+   */
+  public static byte[] encryptWithPresharedKey(byte[] content, byte[] key) throws GeneralSecurityException {
+    ASN1ObjectIdentifier alg = switch (key.length) {
+      case 16 -> CMSAlgorithm.AES128_CBC;
+      case 24 -> CMSAlgorithm.AES192_CBC;
+      case 32 -> CMSAlgorithm.AES256_CBC;
+      default -> throw new IllegalArgumentException("a pre-shared AES key must have 16, 24 or 32 bytes, not " + key.length);
+    };
+    byte[] iv = new byte[16];
+    RANDOM.nextBytes(iv);
+    Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
+    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+    EncryptedContentInfo eci = new EncryptedContentInfo(CMSObjectIdentifiers.data,
+        new AlgorithmIdentifier(alg, new DEROctetString(iv)), new DEROctetString(c.doFinal(content)));
+    try {
+      return new ContentInfo(CMSObjectIdentifiers.encryptedData, new EncryptedData(eci)).getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
   /** AsymmetricKeyPackage ::= SEQUENCE SIZE (1..MAX) OF OneAsymmetricKey, with one key. */
   static byte[] keyPackage(byte[] pkcs8) throws GeneralSecurityException {
     try {
@@ -117,7 +156,7 @@ public final class ServerKeyEnvelope {
 
   private static byte[] signedDataContent(byte[] contentInfo) throws GeneralSecurityException {
     try {
-      return org.bouncycastle.asn1.cms.ContentInfo.getInstance(contentInfo).getContent().toASN1Primitive()
+      return ContentInfo.getInstance(contentInfo).getContent().toASN1Primitive()
           .getEncoded(ASN1Encoding.DER);
     } catch (IOException e) {
       throw new GeneralSecurityException(e);

@@ -72,6 +72,9 @@ class ServerKeyEnvelopeTest {
   void seedFormOpensWithThePasswordInBothEncodings() throws Exception {
     byte[] psk = "pseudohistorical".getBytes(StandardCharsets.US_ASCII);
     byte[] signed = ServerKeyEnvelope.signedPkcs8(pkcs8(), CA);
+    byte[] cbc = ServerKeyEnvelope.encryptWithPresharedKey(signed, psk);
+    assertThat(contentType(cbc)).isEqualTo(CMSObjectIdentifiers.encryptedData.getId());
+    assertThat(ServerKeyOpener.open(cbc, KeyDecryptor.preSharedKey(psk), List.of(CA.cert)).pkcs8()).isEqualTo(pkcs8());
     for (PskEncryptedData.Form form : PskEncryptedData.Form.values()) {
       byte[] sealed = PskEncryptedData.encrypt(signed, psk, form);
       assertThat(ServerKeyOpener.open(sealed, KeyDecryptor.preSharedKey(psk), List.of(CA.cert)).pkcs8())
