@@ -68,6 +68,10 @@ public final class ServerKeyOpener {
       try {
         ci = ContentInfo.getInstance(ASN1Primitive.fromByteArray(contentInfo));
       } catch (IOException | RuntimeException e) {
+        if (typeIs(contentInfo, CMSObjectIdentifiers.encryptedData)) { // Go's form: not DER Bouncy Castle reads
+          throw new EstProtocolException("the key is CMS EncryptedData (the Go seed's pre-shared-key form): it needs"
+              + " the pre-shared password, not " + describe(decryptor), e);
+        }
         throw new EstProtocolException("the encrypted key is not a CMS ContentInfo", e);
       }
       ASN1ObjectIdentifier type = ci.getContentType();
@@ -83,6 +87,21 @@ public final class ServerKeyOpener {
     }
     SignedKey signed = SignedKey.verify(inner, trusted);
     return new Opened(signed.pkcs8(), signed.signer());
+  }
+
+  /** Whether a ContentInfo's first element is {@code oid}, read without parsing the rest. */
+  private static boolean typeIs(byte[] der, ASN1ObjectIdentifier oid) {
+    try {
+      byte[] want = oid.getEncoded();
+      int i = 1;
+      if (der.length < 2 || der[0] != 0x30) {
+        return false;
+      }
+      i += (der[1] & 0x80) == 0 ? 1 : 1 + (der[1] & 0x7f);
+      return der.length >= i + want.length && Arrays.equals(Arrays.copyOfRange(der, i, i + want.length), want);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static byte[] decryptEnveloped(ContentInfo ci, KeyDecryptor decryptor) throws EstProtocolException {
