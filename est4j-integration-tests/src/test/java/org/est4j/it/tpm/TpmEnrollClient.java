@@ -21,6 +21,7 @@ import org.est4j.protocol.MediaType;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.cms.PskEncryptedData;
+import org.est4j.tpm.TpmPublic;
 
 /**
  * Sends /tpmenroll as the Go seed's client does (reference §1.8): multipart/mixed with boundary
@@ -62,12 +63,37 @@ final class TpmEnrollClient {
 
   /** The parts the Go client sends for this device and CSR. */
   static List<MultipartPart> parts(SoftwareTpm tpm, byte[] csr) {
+    return parts(csr, tpm.ekChain, tpm.ek, tpm.ak);
+  }
+
+  static List<MultipartPart> parts(byte[] csr, List<X509Certificate> ekChain, TpmPublic ek, TpmPublic ak) {
     List<MultipartPart> parts = new ArrayList<>();
     parts.add(MultipartPart.base64("application/pkcs10", csr));
-    parts.add(MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(tpm.ekChain)));
-    parts.add(MultipartPart.base64(OCTET, tpm.ek.encode()));
-    parts.add(MultipartPart.base64(OCTET, tpm.ak.encode()));
+    parts.add(MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(ekChain)));
+    parts.add(MultipartPart.base64(OCTET, ek.encode()));
+    parts.add(MultipartPart.base64(OCTET, ak.encode()));
     return parts;
+  }
+
+  /** The three parts of a 200 answer, after checking the seed's shape. */
+  static List<MultipartPart> responseParts(Response r) throws Exception {
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.contentType()).isEqualTo("multipart/mixed; boundary=" + BOUNDARY);
+    List<MultipartPart> parts = Multipart.decode(MediaType.parse(r.contentType()), r.body());
+    assertThat(parts).hasSize(3);
+    assertThat(parts.get(0).header("Content-Type")).contains(OCTET);
+    assertThat(parts.get(1).header("Content-Type")).contains(OCTET);
+    assertThat(parts.get(2).header("Content-Type")).contains("application/pkcs7-mime; smime-type=enveloped-data");
+    for (MultipartPart p : parts) {
+      assertThat(p.header("Content-Transfer-Encoding")).contains("base64");
+    }
+    return parts;
+  }
+
+  static X509Certificate decrypt(MultipartPart encrypted, byte[] credential) throws Exception {
+    byte[] der = PskEncryptedData.decrypt(encrypted.decodedBody(), credential);
+    return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(der));
   }
 
   Response post(String label, List<MultipartPart> parts) throws Exception {
@@ -95,20 +121,9 @@ final class TpmEnrollClient {
    * with the software TPM and decrypts the certificate with it.
    */
   static X509Certificate certificate(Response r, SoftwareTpm tpm) throws Exception {
-    assertThat(r.status()).as("%s", r).isEqualTo(200);
-    assertThat(r.contentType()).isEqualTo("multipart/mixed; boundary=" + BOUNDARY);
-    List<MultipartPart> parts = Multipart.decode(MediaType.parse(r.contentType()), r.body());
-    assertThat(parts).hasSize(3);
-    assertThat(parts.get(0).header("Content-Type")).contains(OCTET);
-    assertThat(parts.get(1).header("Content-Type")).contains(OCTET);
-    assertThat(parts.get(2).header("Content-Type")).contains("application/pkcs7-mime; smime-type=enveloped-data");
-    for (MultipartPart p : parts) {
-      assertThat(p.header("Content-Transfer-Encoding")).contains("base64");
-    }
+    List<MultipartPart> parts = responseParts(r);
     byte[] credential = tpm.activate(parts.get(0).decodedBody(), parts.get(1).decodedBody());
     assertThat(credential).hasSize(16);
-    byte[] der = PskEncryptedData.decrypt(parts.get(2).decodedBody(), credential);
-    return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(der));
+    return decrypt(parts.get(2), credential);
   }
 }
