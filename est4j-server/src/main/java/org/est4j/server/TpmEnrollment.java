@@ -113,8 +113,7 @@ final class TpmEnrollment {
     } catch (TpmFormatException e) {
       throw EstError.of(400, "unable to extract public key from TPM object public area: " + e.getMessage());
     }
-    PublicKey certKey = parts.ekCertificates().get(0).getPublicKey();
-    if (!Arrays.equals(areaKey.getEncoded(), certKey.getEncoded())) {
+    if (!EkKeys.sameKey(ek, areaKey, parts.ekCertificates().get(0))) {
       throw EstError.of(422, KEY_MISMATCH);
     }
     if (!ek.isRestrictedDecryptionKey()) {
