@@ -120,20 +120,7 @@ class TpmEnrollmentTest {
   /** Some vendors' EK certificates label the RSA key id-RSAES-OAEP: still the same key. */
   @Test
   void ekCertificateWithAnOaepKeyIdentifier() throws Exception {
-    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo rsaSpki =
-        SubjectPublicKeyInfo.getInstance(ekKeys.getPublic().getEncoded());
-    SubjectPublicKeyInfo oaepSpki = new SubjectPublicKeyInfo(
-        new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-            org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_RSAES_OAEP),
-        rsaSpki.getPublicKeyData().getBytes());
-    KeyPair signer = TestRequests.p256();
-    java.time.Instant now = java.time.Instant.now();
-    X509Certificate oaepCert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
-        new org.bouncycastle.cert.X509v3CertificateBuilder(new X500Name("CN=Vendor EK CA"),
-            java.math.BigInteger.TEN, java.util.Date.from(now.minusSeconds(60)),
-            java.util.Date.from(now.plusSeconds(3600)), new X500Name("CN=EK"), oaepSpki)
-            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
-                .build(signer.getPrivate())));
+    X509Certificate oaepCert = TcgEkCertificates.create().oaepLabelled(ekKeys.getPublic());
     EstServerEngine engine = engine(LabelSettings.builder(ca));
     EstResponse ok = engine.handle(TestRequests.post(PATH, body(List.of(oaepCert)))
         .header("Content-Type", MULTIPART).basic("dev", "pw").build());
@@ -147,5 +134,15 @@ class TpmEnrollmentTest {
         .header("Content-Type", MULTIPART).basic("dev", "pw").build());
     assertThat(mismatch.status()).isEqualTo(422);
     assertThat(mismatch.bodyText()).isEqualTo("422 public key in public area doesn't match\n");
+  }
+
+  /** A TCG-profile EK certificate (see {@link TcgEkCertificates}) passes PKIX against its root. */
+  @Test
+  void tcgProfileEkCertificatePassesPkix() throws Exception {
+    TcgEkCertificates pki = TcgEkCertificates.create();
+    X509Certificate tcgEk = pki.ekCertificate(ekKeys.getPublic());
+    EstResponse ok = engine(LabelSettings.builder(ca).tpmEndorsementRoots(List.of(pki.root())))
+        .handle(TestRequests.post(PATH, body(List.of(tcgEk))).header("Content-Type", MULTIPART).basic("dev", "pw").build());
+    assertThat(ok.status()).as(ok.bodyText()).isEqualTo(200);
   }
 }
