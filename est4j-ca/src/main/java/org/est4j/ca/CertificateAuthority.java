@@ -29,4 +29,12 @@ public interface CertificateAuthority {
   default Optional<KeyPackageSigner> keyPackageSigner() {
     return Optional.empty();
   }
+
+  /**
+   * Checks that the CA can sign now (for a readiness probe): its key is usable, its token or
+   * upstream reachable. Quick and side-effect free.
+   *
+   * @throws CaException naming what is wrong
+   */
+  default void checkReady() throws CaException {}
 }

@@ -1,5 +1,7 @@
 package org.est4j.server;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -17,6 +19,7 @@ public final class LabelSettings {
   private final boolean requireAuthentication;
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
+  private final List<X509Certificate> tpmEndorsementRoots;
 
   private LabelSettings(Builder b) {
     this.authority = b.authority;
@@ -25,6 +28,7 @@ public final class LabelSettings {
     this.requireAuthentication = b.requireAuthentication;
     this.serverKeyEncryption = b.serverKeyEncryption;
     this.seedPreSharedKey = b.seedPreSharedKey;
+    this.tpmEndorsementRoots = b.tpmEndorsementRoots;
   }
 
   public static Builder builder(CertificateAuthority authority) {
@@ -38,6 +42,7 @@ public final class LabelSettings {
     b.requireAuthentication = requireAuthentication;
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
+    b.tpmEndorsementRoots = tpmEndorsementRoots;
     return b;
   }
 
@@ -76,6 +81,14 @@ public final class LabelSettings {
     return java.util.Optional.ofNullable(seedPreSharedKey).map(byte[]::clone);
   }
 
+  /**
+   * The TPM manufacturer certificates /tpmenroll verifies EK certificate chains against; empty
+   * means the chain is not verified (as the Go seed does), only matched against the EK.
+   */
+  public List<X509Certificate> tpmEndorsementRoots() {
+    return tpmEndorsementRoots;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -84,6 +97,7 @@ public final class LabelSettings {
     private boolean requireAuthentication = true;
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
+    private List<X509Certificate> tpmEndorsementRoots = List.of();
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -136,6 +150,15 @@ public final class LabelSettings {
     /** For the zero-config server's {@code pkcs7} test label only (see {@code TestLabels}). */
     Builder seedPreSharedKey(byte[] key) {
       this.seedPreSharedKey = key.clone();
+      return this;
+    }
+
+    /**
+     * Trust anchors for EK certificates in /tpmenroll (TPM manufacturer roots, or any CA
+     * certificate to anchor at); empty turns the chain check off.
+     */
+    public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
+      this.tpmEndorsementRoots = List.copyOf(roots);
       return this;
     }
 
