@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.est4j.client.CsrBuilder;
 import org.est4j.client.KeyEncryption;
+import org.est4j.protocol.Csr;
+import org.est4j.protocol.EstProtocolException;
+import org.est4j.protocol.cms.KeyGenAttributes;
 import org.est4j.client.EstClient;
 import org.est4j.client.EstPendingException;
 import org.est4j.client.ServerKeyGenResult;
@@ -45,7 +48,10 @@ final class ServerKeyGenCommand extends BaseCommand {
     Optional<KeyEncryption> enc = encryption.encryption(io(), s, keys);
     byte[] request;
     if (csr != null) {
-      request = CsrFile.read(io(), csr); // it must carry the encryption attributes itself
+      request = CsrFile.read(io(), csr);
+      if (enc.isPresent()) {
+        requireEncryptionAttributes(request, enc.get());
+      }
     } else {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -73,5 +79,21 @@ final class ServerKeyGenCommand extends BaseCommand {
       Output.writeSecret(io(), keyOut, "-keyout", Output.privateKey(r.privateKey(), der));
     }
     Output.write(io(), out.out, "-out", Output.certificates(List.of(r.certificate()), der));
+  }
+
+  /** A -csr file must itself ask for the encryption the flags describe, or the key would come back plain. */
+  private void requireEncryptionAttributes(byte[] request, KeyEncryption enc) throws CliException {
+    if (enc.isSeedPassword()) {
+      return; // the seed's form is chosen by the server's label, not by the CSR
+    }
+    try {
+      KeyGenAttributes attrs = KeyGenAttributes.of(Csr.decode(request));
+      if (!attrs.encryptionRequested()) {
+        throw CliException.usage("-csr " + csr + " carries no DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier"
+            + " attribute, so the server would return the key unencrypted: omit -csr and let estclient make the CSR");
+      }
+    } catch (EstProtocolException e) {
+      throw CliException.failure("-csr " + csr + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -148,6 +148,12 @@ class EncryptedServerKeyGenCliTest {
     Cli.Result noKey = cli.run(args("-cn", "X", "-encryptto", "escrow.pem"));
     assertThat(noKey.exit()).isEqualTo(2);
     assertThat(noKey.stderr()).contains("-encrypttokey FILE or -key FILE");
+    Files.writeString(dir.resolve("plain.csr"), "-----BEGIN CERTIFICATE REQUEST-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(org.est4j.client.CsrBuilder.create().commonName("plain")
+            .sign(KeyPairs.generate("ec:P-256"))) + "\n-----END CERTIFICATE REQUEST-----\n");
+    Cli.Result plainCsr = cli.run(args("-csr", "plain.csr", "-decryptkeyid", "group-1", "-decryptkey", "group1.key"));
+    assertThat(plainCsr.exit()).as(plainCsr.describe()).isEqualTo(2);
+    assertThat(plainCsr.stderr()).contains("carries no DecryptKeyIdentifier");
     Files.writeString(dir.resolve("short.key"), "abcd\n");
     Cli.Result shortKey = cli.run(args("-cn", "X", "-decryptkeyid", "group-1", "-decryptkey", "short.key"));
     assertThat(shortKey.exit()).isEqualTo(1);
