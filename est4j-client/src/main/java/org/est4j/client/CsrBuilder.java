@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -93,7 +94,7 @@ public final class CsrBuilder {
   private Extension copiedSan;
   private char[] challengePassword;
   private boolean multiValuedOus;
-  private final List<org.bouncycastle.asn1.pkcs.Attribute> extraAttributes = new ArrayList<>();
+  private final List<Attribute> extraAttributes = new ArrayList<>();
 
   private CsrBuilder() {}
 
@@ -255,22 +256,16 @@ public final class CsrBuilder {
     return this;
   }
 
-  /**
-   * The attributes that ask /serverkeygen to encrypt the key (RFC 7030 §4.4.1):
-   * DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier, and SMIMECapabilities. Nothing for the
-   * Go seed's password form, which its server applies by label.
-   */
+  /** Asks /serverkeygen to encrypt the key (RFC 7030 §4.4.1): see {@link KeyEncryption#csrAttributes()}. */
   public CsrBuilder requestKeyEncryption(KeyEncryption encryption) {
-    for (org.bouncycastle.asn1.pkcs.Attribute a : encryption.csrAttributes()) {
-      addAttribute(a);
-    }
+    encryption.csrAttributes().forEach(this::addAttribute);
     return this;
   }
 
   /** Any other attribute (one type once), e.g. one a server's /csrattrs asks for. */
-  public CsrBuilder addAttribute(org.bouncycastle.asn1.pkcs.Attribute attribute) {
+  public CsrBuilder addAttribute(Attribute attribute) {
     Objects.requireNonNull(attribute, "attribute");
-    for (org.bouncycastle.asn1.pkcs.Attribute a : extraAttributes) {
+    for (Attribute a : extraAttributes) {
       if (a.getAttrType().equals(attribute.getAttrType())) {
         throw new IllegalStateException("the attribute " + attribute.getAttrType() + " is already set");
       }
@@ -374,7 +369,7 @@ public final class CsrBuilder {
           PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
           DERPrintableString.isPrintableString(pw) ? new DERPrintableString(pw) : new DERUTF8String(pw));
     }
-    for (org.bouncycastle.asn1.pkcs.Attribute a : extraAttributes) {
+    for (Attribute a : extraAttributes) {
       b.addAttribute(a.getAttrType(), a.getAttributeValues());
     }
     try {
