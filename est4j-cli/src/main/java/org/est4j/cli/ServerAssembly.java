@@ -104,6 +104,10 @@ final class ServerAssembly {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
     own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    Optional<ServerKeyGenConfig> keygen = own.serverKeyGen().or(parent::serverKeyGen);
+    if (keygen.isPresent()) {
+      b.serverKeyEncryption(keygen.get().load());
+    }
     List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
     b.tpmEndorsementRoots(readEkRoots(roots));
     return b.build();
