@@ -17,6 +17,7 @@ import java.util.List;
  * }</pre>
  */
 public final class TpmDevice implements Closeable {
+  private static final int MAX_ATTEMPTS = 50;
   private final TpmTransport transport;
 
   private TpmDevice(TpmTransport transport) {
@@ -140,15 +141,38 @@ public final class TpmDevice implements Closeable {
     return SignCommands.sign(this, keyHandle, keyPassword, scheme, hashAlg, digest);
   }
 
-  /** Sends a command and parses the response; the caller holds the lock. */
+  /**
+   * Sends a command and parses the response; the caller holds the lock. TPM_RC_RETRY, _YIELDED and
+   * _TESTING ask the caller to send the command again (libtpms answers RETRY while it self-tests
+   * an algorithm on first use), as TSS libraries do.
+   */
   Response execute(Command command, int responseHandles) throws IOException {
-    byte[] raw;
+    byte[] encoded = command.encode();
     try {
-      raw = transport.transmit(command.encode());
+      for (int attempt = 1; ; attempt++) {
+        byte[] raw = transport.transmit(encoded);
+        try {
+          return Response.parse(command, raw, responseHandles);
+        } catch (TpmException e) {
+          if (!ResponseCodes.isRetryable(e.responseCode()) || attempt >= MAX_ATTEMPTS) {
+            throw e;
+          }
+          sleep(attempt);
+        }
+      }
     } finally {
       command.clearSecrets();
+      java.util.Arrays.fill(encoded, (byte) 0);
     }
-    return Response.parse(command, raw, responseHandles);
+  }
+
+  private static void sleep(int attempt) throws IOException {
+    try {
+      Thread.sleep(Math.min(10L * attempt, 200L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the TPM");
+    }
   }
 
   @Override

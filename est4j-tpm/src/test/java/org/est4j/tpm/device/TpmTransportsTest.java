@@ -38,7 +38,7 @@ class TpmTransportsTest {
         assertThat(tpm.readPublic(primary.handle()).name()).isEqualTo(primary.name());
         tpm.flush(primary.handle());
         assertThatThrownBy(() -> tpm.readPublic(primary.handle()))
-            .isInstanceOf(TpmException.class).hasMessageContaining("TPM_RC_HANDLE");
+            .isInstanceOf(TpmException.class).hasMessageContaining("TPM_RC_REFERENCE_H0");
       }
     }
   }
