@@ -122,11 +122,12 @@ public final class TpmDevice implements Closeable {
    * TPM2_ActivateCredential (Part 1 §24): recovers the credential protected to {@code ekHandle}
    * for the key at {@code akHandle}. {@code credentialBlob} and {@code encryptedSeed} are as
    * /tpmenroll carries them (no TPM2B size). The EK is authorised by the TCG default EK policy,
-   * PolicySecret(TPM_RH_ENDORSEMENT), with {@code endorsementPassword}; the AK by its password.
+   * PolicySecret(TPM_RH_ENDORSEMENT), with {@code ekPassword} as the endorsement hierarchy's
+   * password (or, for an EK with userWithAuth, as the EK's own); the AK by its password.
    */
   public synchronized byte[] activateCredential(int akHandle, String akPassword, int ekHandle,
-      String endorsementPassword, byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
-    return SessionCommands.activateCredential(this, akHandle, akPassword, ekHandle, endorsementPassword,
+      String ekPassword, byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
+    return SessionCommands.activateCredential(this, akHandle, akPassword, ekHandle, ekPassword,
         credentialBlob, encryptedSeed);
   }
 
