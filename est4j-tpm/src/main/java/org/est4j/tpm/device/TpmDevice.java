@@ -118,6 +118,11 @@ public final class TpmDevice implements Closeable {
     return NvCommands.ekCertificates(this);
   }
 
+  /** The EK certificate at one NV index, if that index holds one. */
+  public synchronized java.util.Optional<X509Certificate> readEkCertificate(int nvIndex) throws IOException {
+    return NvCommands.ekCertificate(this, nvIndex);
+  }
+
   /**
    * TPM2_ActivateCredential (Part 1 §24): recovers the credential protected to {@code ekHandle}
    * for the key at {@code akHandle}. {@code credentialBlob} and {@code encryptedSeed} are as

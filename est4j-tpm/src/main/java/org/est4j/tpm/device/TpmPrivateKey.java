@@ -126,6 +126,11 @@ public abstract class TpmPrivateKey implements PrivateKey, Closeable {
     return closed;
   }
 
+  /** A TPM key is a handle into one device: it cannot be serialised. */
+  private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+    throw new java.io.NotSerializableException("a TPM key cannot be serialised");
+  }
+
   @Override
   public String toString() {
     return "TPM " + getAlgorithm() + " private key " + Tpm2.hex(handle) + " in " + device.describe();
