@@ -24,6 +24,7 @@ import org.est4j.ca.TransientCa;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
+import org.est4j.server.ReadinessCheck;
 import org.est4j.server.EstServerSettings;
 import org.est4j.server.LabelSettings;
 import org.est4j.server.PasswordHash;
@@ -76,20 +77,23 @@ final class ServerAssembly {
 
     List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
     hints.addAll(clientCas);
-    EstHttpsServer server =
+    EstHttpsServer.Builder builder =
         EstHttpsServer.builder(engine, tls)
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
             .clientIssuerHints(hints)
             .jsseProvider(jsse)
-            .build();
+            .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
+    config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    EstHttpsServer server = builder.build();
     server.start();
     return new Started(server, ca, CryptoProviders.describe(jsse));
   }
 
   private static LabelSettings label(
-      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig) {
+      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
+      throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
     LabelSettings.Builder b = LabelSettings.builder(ca);
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
@@ -100,6 +104,8 @@ final class ServerAssembly {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
     own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
+    b.tpmEndorsementRoots(readEkRoots(roots));
     return b.build();
   }
 
@@ -146,6 +152,23 @@ final class ServerAssembly {
         out.addAll(PemReader.readCertificates(f));
       } catch (PemException e) {
         throw new ConfigException("tls.client_cas", e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** TPM manufacturer certificates; a file without any is a mistake worth stopping for. */
+  private static List<X509Certificate> readEkRoots(List<Path> files) throws ConfigException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        List<X509Certificate> certs = PemReader.readCertificates(f);
+        if (certs.isEmpty()) {
+          throw new ConfigException("tpm_ek_roots", "no certificates in " + f);
+        }
+        out.addAll(certs);
+      } catch (PemException e) {
+        throw new ConfigException("tpm_ek_roots", e.getMessage(), e);
       }
     }
     return out;

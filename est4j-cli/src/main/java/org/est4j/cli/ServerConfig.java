@@ -33,15 +33,25 @@ record ServerConfig(
     LabelConfig unlabelled,
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    Optional<ListenAddress> adminListen) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
 
-  /** How one label is served; empty values inherit the unlabelled path's. */
-  record LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs) {
+  /**
+   * How one label is served; empty values inherit the unlabelled path's.
+   *
+   * @param tpmEkRoots PEM files of TPM manufacturer certificates that /tpmenroll verifies EK
+   *     certificates against (an empty list: not verified)
+   */
+  record LabelConfig(
+      OptionalInt base64LineLength,
+      Optional<Boolean> allowUnauthenticated,
+      Optional<CsrAttrs> csrAttrs,
+      Optional<List<Path>> tpmEkRoots) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -60,21 +70,22 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
-        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);
+        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
+        Optional.empty());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.est4j.protocol.CsrAttrs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,14 @@ class ServerConfigReaderTest {
     assertThat(parse("tls: {}").listen()).isEqualTo(ListenAddress.DEFAULT);
     assertThat(parse("tls: {listen_address: ':8443'}").listen()).isEqualTo(new ListenAddress(null, 8443));
     assertThat(parse("tls: {listen_address: '[::1]:0'}").listen()).isEqualTo(new ListenAddress("::1", 0));
+  }
+
+  @Test
+  void anAdminListenAddressIsOptional() throws Exception {
+    assertThat(parse("rate_limit: 0").adminListen()).isEmpty();
+    assertThat(parse("admin_listen_address: '127.0.0.1:9443'").adminListen())
+        .contains(new ListenAddress("127.0.0.1", 9443));
+    assertThatThrownBy(() -> parse("admin_listen_address: 9443")).hasMessageStartingWith("admin_listen_address:");
   }
 
   @Test
@@ -113,5 +122,16 @@ class ServerConfigReaderTest {
     ServerConfig c = parse(sample);
     assertThat(c.users()).containsKey("device-installer");
     assertThat(c.labels()).containsKey("iot");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of());
+    assertThat(c.labels().get("iot").tpmEkRoots())
+        .contains(List.of(dir.resolve("tpm-manufacturer-roots.pem")));
+  }
+
+  @Test
+  void tpmEkRootsOneFileOrAListInheritedByLabels() throws Exception {
+    ServerConfig c = parse("tpm_ek_roots: roots.pem\nlabels:\n  a: {}\n  b:\n    tpm_ek_roots: [x.pem, y.pem]\n");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of(dir.resolve("roots.pem")));
+    assertThat(c.labels().get("a").tpmEkRoots()).isEmpty();
+    assertThat(c.labels().get("b").tpmEkRoots()).contains(List.of(dir.resolve("x.pem"), dir.resolve("y.pem")));
   }
 }
