@@ -143,6 +143,37 @@ class TpmKeysTest {
     String needle = HexFormat.of().formatHex(password.getBytes(StandardCharsets.UTF_8));
     assertThat(sent).hasSizeGreaterThan(4)
         .allSatisfy(c -> assertThat(HexFormat.of().formatHex(c)).doesNotContain(needle));
+
+    // a Sign response altered on the way (its last byte is the response HMAC's): refused
+    TpmTransport inner2 = TpmTransports.open(swtpm.device());
+    TpmTransport tampering = new TpmTransport() {
+      @Override
+      public byte[] transmit(byte[] command) throws java.io.IOException {
+        byte[] r = inner2.transmit(command);
+        boolean sign = command[9] == (byte) 0x5D && command[8] == 0x01;
+        if (sign && r.length > 10) {
+          r[r.length - 1] ^= 1;
+        }
+        return r;
+      }
+
+      @Override
+      public String describe() {
+        return inner2.describe();
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        inner2.close();
+      }
+    };
+    try (TpmDevice tampered = TpmDevice.over(tampering);
+        TpmPrivateKey key = TpmKeys.persistent(tampered, 0x81000014, password)) {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(key);
+      s.update(DATA);
+      assertThatThrownBy(s::sign).hasMessageContaining("the response HMAC does not verify");
+    }
   }
 
   @Test
