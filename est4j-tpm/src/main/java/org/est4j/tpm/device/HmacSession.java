@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * An unbound, unsalted HMAC session (SHA-256) that authorises a key without sending its password:
  * each command carries HMAC(authValue, cpHash || nonceCaller || nonceTPM || attributes) and each
  * response is checked the same way (Part 1 §19.6). Used for TPM2_Sign, the command a TPM key
- * repeats for every CSR and TLS handshake. Unsalted, so the session key is empty: the HMAC key
+ * repeats for every CSR and TLS handshake, and for the AK in TPM2_ActivateCredential. Unsalted, so the session key is empty: the HMAC key
  * is the password itself (an observer of the bus still cannot read it, but could test guesses
  * offline, as with any unsalted session).
  */
@@ -48,6 +48,12 @@ final class HmacSession {
    * device's lock.
    */
   Response execute(TpmDevice tpm, Command c, byte[][] names, String password) throws IOException {
+    return execute(tpm, c, names, password, new Authorization[0]);
+  }
+
+  /** As above, with further sessions after this one (e.g. the EK's policy session). */
+  Response execute(TpmDevice tpm, Command c, byte[][] names, String password, Authorization... following)
+      throws IOException {
     int commandCode = c.code();
     byte[] authValue = authValue(password);
     try {
@@ -55,7 +61,11 @@ final class HmacSession {
       byte[] cpHash = sha256(u32(commandCode), concat(names), params);
       byte[] nonceCaller = nonce();
       byte[] hmac = hmac(authValue, cpHash, nonceCaller, nonceTpm, new byte[] {Tpm2.SESSION_CONTINUE});
-      Response r = tpm.execute(c.auth(Authorization.hmac(handle, nonceCaller, hmac)), 0);
+      c.auth(Authorization.hmac(handle, nonceCaller, hmac));
+      for (Authorization a : following) {
+        c.auth(a);
+      }
+      Response r = tpm.execute(c, 0);
       Response.AuthResponse a = r.auth();
       if (a == null) {
         throw new TpmException(c.name() + ": the TPM answered without the session's authorization");
