@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.est4j.client.CredentialActivator;
@@ -14,19 +13,11 @@ import org.est4j.client.EstClient;
 import org.est4j.client.KeyPairs;
 import org.est4j.client.TpmEnrollRequest;
 import org.est4j.client.TrustAnchors;
-import org.est4j.protocol.EstBase64;
-import org.est4j.protocol.MediaType;
-import org.est4j.protocol.Multipart;
-import org.est4j.protocol.MultipartPart;
-import org.est4j.protocol.cms.PskEncryptedData;
-import org.est4j.testing.MockEstResponse;
 import org.est4j.testing.MockEstServer;
-import org.est4j.testing.RecordedEstRequest;
 import org.est4j.testing.TestCertificate;
 import org.est4j.testing.TestPki;
 import org.est4j.tpm.CredentialActivation;
 import org.est4j.tpm.CredentialChallenge;
-import org.est4j.tpm.MakeCredential;
 import org.est4j.tpm.TpmPublic;
 import org.est4j.tpm.TpmPublicBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +50,7 @@ class TpmEnrollClientSoftwareEkTest {
     TestCertificate ekCert = TestCertificate.builder().commonName("EK").keyPair(ekKey).signedBy(pki.root()).build();
 
     try (MockEstServer server = new MockEstServer(pki)) {
-      server.setDispatcher(TpmEnrollClientSoftwareEkTest::makeCredential);
+      server.setDispatcher(r -> ScriptedTpmEnroll.answer(r, issued.certificate()));
       server.start();
       EstClient client = EstClient.builder().server("localhost:" + server.port())
           .trust(TrustAnchors.explicit(List.of(pki.root().certificate()))).build();
@@ -77,27 +68,6 @@ class TpmEnrollClientSoftwareEkTest {
       assertThatThrownBy(() -> client.tpmEnroll(request, (blob, seed) ->
           CredentialActivation.activate(otherEk.getPrivate(), ek, ak.name(), new CredentialChallenge(blob, seed))))
           .isInstanceOf(GeneralSecurityException.class);
-    }
-  }
-
-  /** A /tpmenroll server in a few lines: MakeCredential on the parts received, the seed's answer. */
-  private static MockEstResponse makeCredential(RecordedEstRequest r) {
-    try {
-      List<MultipartPart> parts = Multipart.decode(MediaType.parse(r.header("Content-Type").orElseThrow()), r.body());
-      TpmPublic ek = TpmPublic.parse(EstBase64.decode(parts.get(2).body()));
-      TpmPublic ak = TpmPublic.parse(EstBase64.decode(parts.get(3).body()));
-      byte[] credential = new byte[16];
-      new SecureRandom().nextBytes(credential);
-      CredentialChallenge c = MakeCredential.make(credential, ek, ak);
-      byte[] cert = PskEncryptedData.encrypt(issued.certificate().getEncoded(), credential, PskEncryptedData.Form.GO_PKCS7);
-      byte[] body = Multipart.encode("estTPMEnrollBoundary", List.of(
-          MultipartPart.base64("application/octet-stream", c.credentialBlob()),
-          MultipartPart.base64("application/octet-stream", c.encryptedSecret()),
-          MultipartPart.base64("application/pkcs7-mime; smime-type=enveloped-data", cert)));
-      return MockEstResponse.builder()
-          .addHeader("Content-Type", "multipart/mixed; boundary=estTPMEnrollBoundary").body(body).build();
-    } catch (Exception e) {
-      return MockEstResponse.error(500, "test server: " + e);
     }
   }
 }

@@ -1,0 +1,189 @@
+package org.est4j.cli.estclient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.est4j.client.EstClient;
+import org.est4j.client.EstPendingException;
+import org.est4j.client.TpmEnrollRequest;
+import org.est4j.client.TpmEnrollResult;
+import org.est4j.tpm.TpmFormatException;
+import org.est4j.tpm.TpmPublic;
+import org.est4j.tpm.device.TpmDevice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tpmenroll}: the Go seed's POST /tpmenroll (seed-behavior §1.8, §3.3): the certificate of a
+ * TPM key comes back encrypted under a credential only that TPM can recover, TPM2_ActivateCredential
+ * with the key and the endorsement key (TPM 2.0 Library Part 1 §24).
+ */
+@Command(name = "tpmenroll", sortOptions = false,
+    description = {"request a new TPM-protected certificate",
+      "",
+      "The key to certify (AK) and the endorsement key (EK) are named by private_key.tpm of the"
+          + " -config file: device, ek_handle, and persistent_handle or storage_handle +"
+          + " public_area + private_area (paths relative to the file). The server encrypts the"
+          + " certificate under a credential protected to the EK (TPM 2.0 Library Part 1 §24);"
+          + " the TPM recovers it with TPM2_ActivateCredential."},
+    footer = {"", "EK certificates: -ekcerts, else private_key.tpm.ek_certs, else (est4j addition)"
+        + " those provisioned in the TPM's NV indices (TCG EK Credential Profile)."})
+final class TpmEnrollCommand extends BaseCommand {
+  @Mixin ServerOptions server;
+  @Mixin KeyOptions keys;
+  @Mixin OutOptions out;
+
+  @Option(names = {"-csr", "--csr"}, paramLabel = "<path>",
+      description = "PKCS#10 CSR file (PEM or DER) for the TPM key; without it a CSR is made from the"
+          + " CSR flags and signed with the TPM key")
+  String csr;
+
+  @Option(names = {"-ekcerts", "--ekcerts"}, paramLabel = "<path>",
+      description = "endorsement key certificate(s) chain (PEM, EK certificate first)")
+  String ekCerts;
+
+  @Mixin WaitOptions waiting;
+
+  @Mixin CsrOptions fields;
+
+  @Override
+  void run() throws Exception {
+    out.der();
+    Duration w = waiting.bound();
+    Settings s = new Settings(io(), keys);
+    HardwareKeyConfig hw = keys.key != null ? null
+        : s.config.flatMap(ConfigFile::hardwareKey).filter(h -> h.kind().equals("tpm")).orElse(null);
+    if (hw == null) {
+      throw CliException.usage("private key in configuration file is not a TPM private key"
+          + " (tpmenroll needs private_key.tpm in the -config file)");
+    }
+    TpmEnrollConfig tpm = TpmEnrollConfig.of(hw);
+    int ekHandle = tpm.ekHandle().orElseThrow(() -> CliException.usage(
+        "no endorsement key in configuration file (private_key.tpm.ek_handle, e.g. 2164326401 = 0x81010001)"));
+    String device = tpm.device().orElseThrow(() -> CliException.usage(
+        "no TPM device in configuration file (private_key.tpm.device, e.g. /dev/tpmrm0 or a swtpm socket)"));
+
+    // The TPM is opened per phase: TpmKeys opens it too to sign the CSR, and a swtpm socket takes
+    // one client at a time.
+    byte[] ekPublic;
+    byte[] akPublic;
+    List<X509Certificate> chain = ekChainFromFiles(tpm).orElse(null);
+    try (TpmDevice t = TpmEnrollDevice.open(device)) {
+      ekPublic = TpmEnrollDevice.readPublic(t, ekHandle, "endorsement key (ek_handle)");
+      akPublic = akPublic(t, tpm);
+      if (chain == null) {
+        chain = ekCertificateFromNv(TpmEnrollDevice.ekCertificates(t), ekPublic, ekHandle);
+      }
+    }
+    if (!sameKey(chain.get(0), ekPublic)) {
+      io().err().println("estclient: warning: the first EK certificate (" + chain.get(0).getSubjectX500Principal()
+          + ") does not hold the key of the endorsement key " + TpmEnrollConfig.hex(ekHandle)
+          + "; the server will refuse it");
+    }
+    byte[] request = csr != null ? CsrFile.read(io(), csr)
+        : CsrFlags.sign(CsrFlags.builder(fields, s), s.privateKey(), publicKey(akPublic));
+
+    TpmEnrollRequest req = TpmEnrollRequest.builder().csr(request).ekCertificates(chain)
+        .ekPublic(ekPublic).akPublic(akPublic).build();
+    EstClient client = Clients.build(s, server, "tpmenroll", false);
+    TpmEnrollResult result;
+    if (w != null && !w.isZero()) {
+      result = client.tpmEnrollAndWait(req, w);
+    } else {
+      try {
+        result = client.tpmEnroll(req);
+      } catch (EstPendingException e) {
+        throw EnrollSupport.pending(e.retryAfter());
+      }
+    }
+    byte[] credential;
+    try (TpmDevice t = TpmEnrollDevice.open(device)) {
+      credential = TpmEnrollDevice.activate(t, tpm, ekHandle, result);
+    }
+    X509Certificate cert;
+    try {
+      cert = result.decryptCertificate(credential);
+    } finally {
+      java.util.Arrays.fill(credential, (byte) 0);
+    }
+    EnrollSupport.writeCert(io(), out, cert);
+  }
+
+  private Optional<List<X509Certificate>> ekChainFromFiles(TpmEnrollConfig tpm) throws CliException {
+    if (ekCerts != null) {
+      return Optional.of(Settings.certificates(io().resolve(ekCerts), "-ekcerts"));
+    }
+    if (tpm.ekCerts().isPresent()) {
+      return Optional.of(Settings.certificates(tpm.ekCerts().get(), "private_key.tpm.ek_certs"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The NV certificate of this EK (est4j addition): NV holds one per EK (RSA, ECC), so the one
+   * whose key is the EK's is sent, alone.
+   */
+  private static List<X509Certificate> ekCertificateFromNv(List<X509Certificate> nv, byte[] ekPublic, int ekHandle)
+      throws CliException {
+    if (nv.isEmpty()) {
+      throw CliException.usage("no endorsement key certificate(s) provided: use -ekcerts FILE or"
+          + " private_key.tpm.ek_certs (and none is provisioned in the TPM's NV indices)");
+    }
+    for (X509Certificate c : nv) {
+      if (sameKey(c, ekPublic)) {
+        return List.of(c);
+      }
+    }
+    throw CliException.usage("no endorsement key certificate(s) provided: use -ekcerts FILE or"
+        + " private_key.tpm.ek_certs (none of the " + nv.size() + " EK certificates in the TPM's NV"
+        + " indices holds the key of " + TpmEnrollConfig.hex(ekHandle) + ")");
+  }
+
+  private static boolean sameKey(X509Certificate cert, byte[] tpmtPublic) {
+    try {
+      return java.util.Arrays.equals(cert.getPublicKey().getEncoded(),
+          TpmPublic.parse(tpmtPublic).publicKey().getEncoded());
+    } catch (TpmFormatException e) {
+      return false;
+    }
+  }
+
+  /** public_area (TPMT_PUBLIC, or TPM2B_PUBLIC as tpm2-tools writes it) or ReadPublic(persistent_handle). */
+  private static byte[] akPublic(TpmDevice t, TpmEnrollConfig tpm) throws CliException {
+    if (tpm.publicArea().isPresent()) {
+      Path file = tpm.publicArea().get();
+      try {
+        return withoutSizePrefix(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw CliException.failure("failed to read public area private_key.tpm.public_area " + file + ": "
+            + Settings.describe(e), e);
+      }
+    }
+    int handle = tpm.persistentHandle().orElseThrow(() -> CliException.usage(
+        "no key handle or public/private areas in configuration file (private_key.tpm.persistent_handle,"
+            + " or storage_handle with public_area and private_area)"));
+    return TpmEnrollDevice.readPublic(t, handle, "key (persistent_handle)");
+  }
+
+  /** Strips a TPM2B size when the first two bytes are exactly the length of the rest. */
+  static byte[] withoutSizePrefix(byte[] b) {
+    if (b.length > 2 && (((b[0] & 0xff) << 8) | (b[1] & 0xff)) == b.length - 2) {
+      return java.util.Arrays.copyOfRange(b, 2, b.length);
+    }
+    return b;
+  }
+
+  private static PublicKey publicKey(byte[] akPublic) throws CliException {
+    try {
+      return TpmPublic.parse(akPublic).publicKey();
+    } catch (TpmFormatException e) {
+      throw CliException.failure("the key's public area is not a usable TPMT_PUBLIC: " + e.getMessage(), e);
+    }
+  }
+}
