@@ -22,6 +22,7 @@ public final class Io {
   private final Map<String, String> env;
   private final Path home;
   private final Prompter prompter;
+  private final java.util.List<java.io.Closeable> resources = new java.util.ArrayList<>();
 
   /** Reads a secret without echo, or reports that there is no terminal. */
   @FunctionalInterface
@@ -79,5 +80,22 @@ public final class Io {
 
   public Prompter prompter() {
     return prompter;
+  }
+
+  /** Closes {@code resource} when the run ends (a TPM key loaded for this run must be flushed). */
+  void closeAtEnd(java.io.Closeable resource) {
+    resources.add(Objects.requireNonNull(resource, "resource"));
+  }
+
+  /** Closes what {@link #closeAtEnd} collected, last first; failures are reported, not thrown. */
+  void closeResources() {
+    while (!resources.isEmpty()) {
+      java.io.Closeable c = resources.remove(resources.size() - 1);
+      try {
+        c.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("estclient: warning: cannot release " + c + ": " + e.getMessage());
+      }
+    }
   }
 }

@@ -93,11 +93,21 @@ final class ResponseCodes {
       Map.entry(0x908, "TPM_RC_YIELDED (the TPM has suspended operation on the command)"),
       Map.entry(0x909, "TPM_RC_CANCELED (the command was canceled)"),
       Map.entry(0x90A, "TPM_RC_TESTING (TPM is performing self-tests)"),
+      Map.entry(0x910, "TPM_RC_REFERENCE_H0 (the 1st handle references a transient object or session that is not loaded)"),
+      Map.entry(0x911, "TPM_RC_REFERENCE_H1 (the 2nd handle references a transient object or session that is not loaded)"),
+      Map.entry(0x912, "TPM_RC_REFERENCE_H2 (the 3rd handle references a transient object or session that is not loaded)"),
+      Map.entry(0x918, "TPM_RC_REFERENCE_S0 (the 1st authorization session is not loaded)"),
+      Map.entry(0x919, "TPM_RC_REFERENCE_S1 (the 2nd authorization session is not loaded)"),
       Map.entry(0x921, "TPM_RC_LOCKOUT (the TPM is in dictionary-attack lockout)"),
       Map.entry(0x922, "TPM_RC_RETRY (the TPM was not able to start the command)"),
       Map.entry(0x923, "TPM_RC_NV_UNAVAILABLE (the command may require writing of NV and NV is not currently accessible)"));
 
   private ResponseCodes() {}
+
+  /** TPM_RC_YIELDED, TPM_RC_TESTING, TPM_RC_RETRY: send the same command again. */
+  static boolean isRetryable(int rc) {
+    return rc == 0x908 || rc == 0x90A || rc == 0x922;
+  }
 
   /** Format-one codes without their parameter, handle or session number; others unchanged. */
   static int base(int rc) {

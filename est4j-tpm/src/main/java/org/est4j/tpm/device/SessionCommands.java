@@ -4,21 +4,24 @@ import java.io.IOException;
 import java.security.SecureRandom;
 
 /**
- * A policy session satisfying the TCG default EK policy, PolicySecret(TPM_RH_ENDORSEMENT) (EK
- * Credential Profile §2.1.5), then TPM2_ActivateCredential (Part 3 §12.5) with it: the flow of
- * the seed's client (§1.8), unbound and unsalted, SHA-256.
+ * TPM2_ActivateCredential (Part 3 §12.5). The EK is authorised as the seed's client does (§1.8):
+ * a policy session, unbound and unsalted, satisfying the TCG default EK policy
+ * PolicySecret(TPM_RH_ENDORSEMENT) (EK Credential Profile §2.1.5) with the endorsement password
+ * ({@code ek_password}); with the EK's name algorithm (the seed hard-codes SHA-256, which fails
+ * with SHA-384 EKs). An EK that allows userWithAuth (the high-range templates) is authorised with
+ * {@code ek_password} as its own password instead.
  */
 final class SessionCommands {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private SessionCommands() {}
 
-  static int startPolicySession(TpmDevice tpm) throws IOException {
+  static int startPolicySession(TpmDevice tpm, int hashAlg) throws IOException {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     Command c = Command.of("TPM2_StartAuthSession(policy)", Tpm2.CC_START_AUTH_SESSION)
         .handle(Tpm2.RH_NULL).handle(Tpm2.RH_NULL);
-    c.params().tpm2b(nonce).tpm2b(new byte[0]).u8(Tpm2.SE_POLICY).u16(Tpm2.ALG_NULL).u16(Tpm2.ALG_SHA256);
+    c.params().tpm2b(nonce).tpm2b(new byte[0]).u8(Tpm2.SE_POLICY).u16(Tpm2.ALG_NULL).u16(hashAlg);
     return tpm.execute(c, 1).handle();
   }
 
@@ -29,18 +32,23 @@ final class SessionCommands {
     tpm.execute(c, 0);
   }
 
-  static byte[] activateCredential(TpmDevice tpm, int ak, String akPassword, int ek, String endorsementPassword,
+  static byte[] activateCredential(TpmDevice tpm, int ak, String akPassword, int ek, String ekPassword,
       byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
-    int session = startPolicySession(tpm);
+    TpmReader ekPublic = new TpmReader(ObjectCommands.readPublic(tpm, ek).publicArea(), "EK public area");
+    ekPublic.u16();
+    int nameAlg = ekPublic.u16();
+    int attributes = ekPublic.u32();
+    if ((attributes & Tpm2.OBJ_USER_WITH_AUTH) != 0) {
+      // the high-range EK templates (swtpm's P-384 EK) allow the EK's own auth value: a password
+      // session; their authPolicy is a PolicyOR this code does not need to satisfy
+      return activate(tpm, ak, akPassword, ek, Authorization.password(ekPassword), credentialBlob, encryptedSeed);
+    }
+    // the policy digest is computed with the session's hash: use the EK's nameAlg, with which its
+    // authPolicy, PolicySecret(TPM_RH_ENDORSEMENT), was computed (SHA-256 for templates L-1/L-2)
+    int session = startPolicySession(tpm, nameAlg);
     try {
-      policySecret(tpm, Tpm2.RH_ENDORSEMENT, endorsementPassword, session);
-      Command c = Command.of("TPM2_ActivateCredential(key " + Tpm2.hex(ak) + ", EK " + Tpm2.hex(ek) + ")",
-          Tpm2.CC_ACTIVATE_CREDENTIAL)
-          .handle(ak).auth(Authorization.password(akPassword))
-          .handle(ek).auth(Authorization.policy(session));
-      // TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET: the size prefixes the wire format leaves out
-      c.params().tpm2b(credentialBlob).tpm2b(encryptedSeed);
-      return tpm.execute(c, 0).params().tpm2b();
+      policySecret(tpm, Tpm2.RH_ENDORSEMENT, ekPassword, session);
+      return activate(tpm, ak, akPassword, ek, Authorization.policy(session), credentialBlob, encryptedSeed);
     } finally {
       try {
         tpm.flush(session);
@@ -48,5 +56,16 @@ final class SessionCommands {
         // already gone (the TPM drops a session whose command failed without continueSession)
       }
     }
+  }
+
+  private static byte[] activate(TpmDevice tpm, int ak, String akPassword, int ek, Authorization ekAuth,
+      byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
+    Command c = Command.of("TPM2_ActivateCredential(key " + Tpm2.hex(ak) + ", EK " + Tpm2.hex(ek) + ")",
+        Tpm2.CC_ACTIVATE_CREDENTIAL)
+        .handle(ak).auth(Authorization.password(akPassword))
+        .handle(ek).auth(ekAuth);
+    // TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET: the size prefixes the wire format leaves out
+    c.params().tpm2b(credentialBlob).tpm2b(encryptedSeed);
+    return tpm.execute(c, 0).params().tpm2b();
   }
 }

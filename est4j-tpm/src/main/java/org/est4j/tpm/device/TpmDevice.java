@@ -17,6 +17,7 @@ import java.util.List;
  * }</pre>
  */
 public final class TpmDevice implements Closeable {
+  private static final int MAX_ATTEMPTS = 50;
   private final TpmTransport transport;
 
   private TpmDevice(TpmTransport transport) {
@@ -117,15 +118,21 @@ public final class TpmDevice implements Closeable {
     return NvCommands.ekCertificates(this);
   }
 
+  /** The EK certificate at one NV index, if that index holds one. */
+  public synchronized java.util.Optional<X509Certificate> readEkCertificate(int nvIndex) throws IOException {
+    return NvCommands.ekCertificate(this, nvIndex);
+  }
+
   /**
    * TPM2_ActivateCredential (Part 1 §24): recovers the credential protected to {@code ekHandle}
    * for the key at {@code akHandle}. {@code credentialBlob} and {@code encryptedSeed} are as
    * /tpmenroll carries them (no TPM2B size). The EK is authorised by the TCG default EK policy,
-   * PolicySecret(TPM_RH_ENDORSEMENT), with {@code endorsementPassword}; the AK by its password.
+   * PolicySecret(TPM_RH_ENDORSEMENT), with {@code ekPassword} as the endorsement hierarchy's
+   * password (or, for an EK with userWithAuth, as the EK's own); the AK by its password.
    */
   public synchronized byte[] activateCredential(int akHandle, String akPassword, int ekHandle,
-      String endorsementPassword, byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
-    return SessionCommands.activateCredential(this, akHandle, akPassword, ekHandle, endorsementPassword,
+      String ekPassword, byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
+    return SessionCommands.activateCredential(this, akHandle, akPassword, ekHandle, ekPassword,
         credentialBlob, encryptedSeed);
   }
 
@@ -140,15 +147,38 @@ public final class TpmDevice implements Closeable {
     return SignCommands.sign(this, keyHandle, keyPassword, scheme, hashAlg, digest);
   }
 
-  /** Sends a command and parses the response; the caller holds the lock. */
+  /**
+   * Sends a command and parses the response; the caller holds the lock. TPM_RC_RETRY, _YIELDED and
+   * _TESTING ask the caller to send the command again (libtpms answers RETRY while it self-tests
+   * an algorithm on first use), as TSS libraries do.
+   */
   Response execute(Command command, int responseHandles) throws IOException {
-    byte[] raw;
+    byte[] encoded = command.encode();
     try {
-      raw = transport.transmit(command.encode());
+      for (int attempt = 1; ; attempt++) {
+        byte[] raw = transport.transmit(encoded);
+        try {
+          return Response.parse(command, raw, responseHandles);
+        } catch (TpmException e) {
+          if (!ResponseCodes.isRetryable(e.responseCode()) || attempt >= MAX_ATTEMPTS) {
+            throw e;
+          }
+          sleep(attempt);
+        }
+      }
     } finally {
       command.clearSecrets();
+      java.util.Arrays.fill(encoded, (byte) 0);
     }
-    return Response.parse(command, raw, responseHandles);
+  }
+
+  private static void sleep(int attempt) throws IOException {
+    try {
+      Thread.sleep(Math.min(10L * attempt, 200L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the TPM");
+    }
   }
 
   @Override

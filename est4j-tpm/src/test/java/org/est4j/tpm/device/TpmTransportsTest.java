@@ -38,8 +38,21 @@ class TpmTransportsTest {
         assertThat(tpm.readPublic(primary.handle()).name()).isEqualTo(primary.name());
         tpm.flush(primary.handle());
         assertThatThrownBy(() -> tpm.readPublic(primary.handle()))
-            .isInstanceOf(TpmException.class).hasMessageContaining("TPM_RC_HANDLE");
+            .isInstanceOf(TpmException.class).hasMessageContaining("TPM_RC_REFERENCE_H0");
       }
+    }
+  }
+
+  @Test
+  void aBusySwtpmIsATimeoutNotAHang() throws Exception {
+    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, false);
+        TpmDevice first = TpmDevice.open(swtpm.device());
+        StreamTransport second = StreamTransport.unix(Path.of(swtpm.device()), 300)) {
+      // swtpm leaves the second connection in its accept queue while the first is open
+      byte[] startup = {(byte) 0x80, 1, 0, 0, 0, 12, 0, 0, 1, 0x44, 0, 0};
+      assertThatThrownBy(() -> second.transmit(startup))
+          .isInstanceOf(java.io.InterruptedIOException.class).hasMessageContaining("no answer from the TPM within 300 ms");
+      assertThat(first.readPublic(first.createPrimary(Tpm2.RH_OWNER, "", Templates.eccStorage(), "").handle())).isNotNull();
     }
   }
 
