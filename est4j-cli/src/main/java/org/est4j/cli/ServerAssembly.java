@@ -89,7 +89,8 @@ final class ServerAssembly {
   }
 
   private static LabelSettings label(
-      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig) {
+      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
+      throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
     LabelSettings.Builder b = LabelSettings.builder(ca);
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
@@ -100,6 +101,8 @@ final class ServerAssembly {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
     own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
+    b.tpmEndorsementRoots(readEkRoots(roots));
     return b.build();
   }
 
@@ -146,6 +149,23 @@ final class ServerAssembly {
         out.addAll(PemReader.readCertificates(f));
       } catch (PemException e) {
         throw new ConfigException("tls.client_cas", e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** TPM manufacturer certificates; a file without any is a mistake worth stopping for. */
+  private static List<X509Certificate> readEkRoots(List<Path> files) throws ConfigException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        List<X509Certificate> certs = PemReader.readCertificates(f);
+        if (certs.isEmpty()) {
+          throw new ConfigException("tpm_ek_roots", "no certificates in " + f);
+        }
+        out.addAll(certs);
+      } catch (PemException e) {
+        throw new ConfigException("tpm_ek_roots", e.getMessage(), e);
       }
     }
     return out;

@@ -38,10 +38,19 @@ record ServerConfig(
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
 
-  /** How one label is served; empty values inherit the unlabelled path's. */
-  record LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs) {
+  /**
+   * How one label is served; empty values inherit the unlabelled path's.
+   *
+   * @param tpmEkRoots PEM files of TPM manufacturer certificates that /tpmenroll verifies EK
+   *     certificates against (an empty list: not verified)
+   */
+  record LabelConfig(
+      OptionalInt base64LineLength,
+      Optional<Boolean> allowUnauthenticated,
+      Optional<CsrAttrs> csrAttrs,
+      Optional<List<Path>> tpmEkRoots) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -60,7 +69,7 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);

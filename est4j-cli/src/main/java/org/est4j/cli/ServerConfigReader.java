@@ -35,13 +35,15 @@ final class ServerConfigReader {
       Set.of(
           "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
-          "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes");
+          "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
+          "tpm_ek_roots");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
       "listen_address", "certificates", "private_key", "private_key_passphrase_file",
       "private_key_passphrase_env", "client_cas");
-  private static final Set<String> LABEL = Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs");
+  private static final Set<String> LABEL =
+      Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots");
 
   private ServerConfigReader() {}
 
@@ -113,7 +115,8 @@ final class ServerConfigReader {
         new ServerConfig.LabelConfig(
             lineLength(top, "base64_line_length"),
             top.bool("allow_unauthenticated_enrollment"),
-            csrAttrs(top, "csrattrs"));
+            csrAttrs(top, "csrattrs"),
+            tpmEkRoots(top));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : top.children("labels").entrySet()) {
       if (!Labels.isValid(e.getKey())) {
@@ -124,7 +127,8 @@ final class ServerConfigReader {
       labels.put(
           e.getKey(),
           new ServerConfig.LabelConfig(
-              lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs")));
+              lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
+              tpmEkRoots(l)));
     }
 
     return new ServerConfig(
@@ -132,6 +136,11 @@ final class ServerConfigReader {
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
         top.bool("only_configured_labels").orElse(false), maxBody);
+  }
+
+  /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */
+  private static Optional<List<Path>> tpmEkRoots(ConfigNode node) throws ConfigException {
+    return node.has("tpm_ek_roots") ? Optional.of(node.paths("tpm_ek_roots")) : Optional.empty();
   }
 
   private static Optional<ServerConfig.KeyMaterial> keyMaterial(ConfigNode top, String name, Set<String> allowed)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.est4j.protocol.CsrAttrs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +114,16 @@ class ServerConfigReaderTest {
     ServerConfig c = parse(sample);
     assertThat(c.users()).containsKey("device-installer");
     assertThat(c.labels()).containsKey("iot");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of());
+    assertThat(c.labels().get("iot").tpmEkRoots())
+        .contains(List.of(dir.resolve("tpm-manufacturer-roots.pem")));
+  }
+
+  @Test
+  void tpmEkRootsOneFileOrAListInheritedByLabels() throws Exception {
+    ServerConfig c = parse("tpm_ek_roots: roots.pem\nlabels:\n  a: {}\n  b:\n    tpm_ek_roots: [x.pem, y.pem]\n");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of(dir.resolve("roots.pem")));
+    assertThat(c.labels().get("a").tpmEkRoots()).isEmpty();
+    assertThat(c.labels().get("b").tpmEkRoots()).contains(List.of(dir.resolve("x.pem"), dir.resolve("y.pem")));
   }
 }

@@ -122,7 +122,7 @@ final class Enrollments {
     }
   }
 
-  private static X509Certificate issue(
+  static X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
     try {
@@ -134,7 +134,7 @@ final class Enrollments {
     }
   }
 
-  private static EstError fromCa(CaException e) {
+  static EstError fromCa(CaException e) {
     if (e instanceof RetryLaterException r) {
       return EstError.retryLater(202, r.getMessage(), r.retryAfter());
     }

@@ -31,6 +31,7 @@ public final class EstServerEngine {
   private final RateLimiter rateLimiter;
   private final Authenticator authenticator;
   private final Enrollments enrollments;
+  private final TpmEnrollment tpmEnrollment;
   private final LabelRuntime unlabelled;
   private final Map<String, LabelRuntime> labels;
   private final Set<String> exemptLabels;
@@ -47,6 +48,7 @@ public final class EstServerEngine {
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
     this.enrollments = new Enrollments(authenticator);
+    this.tpmEnrollment = new TpmEnrollment(authenticator);
     this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
     Map<String, LabelRuntime> all = new HashMap<>();
     if (settings.testLabels()) {
@@ -138,6 +140,8 @@ public final class EstServerEngine {
         return enrollments.reenroll(request, label, log);
       case SERVERKEYGEN:
         return enrollments.serverKeyGen(request, label, log);
+      case TPMENROLL:
+        return tpmEnrollment.enroll(request, label, log);
       default:
         throw EstError.of(404, Errors.NOT_FOUND);
     }

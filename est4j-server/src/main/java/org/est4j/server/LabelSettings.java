@@ -1,5 +1,7 @@
 package org.est4j.server;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -15,12 +17,14 @@ public final class LabelSettings {
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final List<X509Certificate> tpmEndorsementRoots;
 
   private LabelSettings(Builder b) {
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
     this.requireAuthentication = b.requireAuthentication;
+    this.tpmEndorsementRoots = b.tpmEndorsementRoots;
   }
 
   public static Builder builder(CertificateAuthority authority) {
@@ -32,6 +36,7 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.tpmEndorsementRoots = tpmEndorsementRoots;
     return b;
   }
 
@@ -57,12 +62,21 @@ public final class LabelSettings {
     return requireAuthentication;
   }
 
+  /**
+   * The TPM manufacturer certificates /tpmenroll verifies EK certificate chains against; empty
+   * means the chain is not verified (as the Go seed does), only matched against the EK.
+   */
+  public List<X509Certificate> tpmEndorsementRoots() {
+    return tpmEndorsementRoots;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private List<X509Certificate> tpmEndorsementRoots = List.of();
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -104,6 +118,15 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    /**
+     * Trust anchors for EK certificates in /tpmenroll (TPM manufacturer roots, or any CA
+     * certificate to anchor at); empty turns the chain check off.
+     */
+    public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
+      this.tpmEndorsementRoots = List.copyOf(roots);
       return this;
     }
 

@@ -203,10 +203,6 @@ public final class TpmPublic {
     return y.clone();
   }
 
-  int rawExponent() {
-    return rsaExponent;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof TpmPublic other && Arrays.equals(encoded, other.encoded);
