@@ -3,9 +3,9 @@ package org.est4j.cli.estclient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.est4j.client.EstClient;
@@ -14,7 +14,10 @@ import org.est4j.client.TpmEnrollRequest;
 import org.est4j.client.TpmEnrollResult;
 import org.est4j.tpm.TpmFormatException;
 import org.est4j.tpm.TpmPublic;
+import org.est4j.tpm.device.Tpm2;
 import org.est4j.tpm.device.TpmDevice;
+import org.est4j.tpm.device.TpmKeyConfig;
+import org.est4j.tpm.device.TpmPrivateKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,31 +66,35 @@ final class TpmEnrollCommand extends BaseCommand {
       throw CliException.usage("private key in configuration file is not a TPM private key"
           + " (tpmenroll needs private_key.tpm in the -config file)");
     }
-    TpmEnrollConfig tpm = TpmEnrollConfig.of(hw);
-    int ekHandle = tpm.ekHandle().orElseThrow(() -> CliException.usage(
-        "no endorsement key in configuration file (private_key.tpm.ek_handle, e.g. 2164326401 = 0x81010001)"));
-    String device = tpm.device().orElseThrow(() -> CliException.usage(
-        "no TPM device in configuration file (private_key.tpm.device, e.g. /dev/tpmrm0 or a swtpm socket)"));
-
-    // The TPM is opened per phase: TpmKeys opens it too to sign the CSR, and a swtpm socket takes
-    // one client at a time.
-    byte[] ekPublic;
-    byte[] akPublic;
+    TpmKeyConfig tpm = TpmKeys.config(hw, io());
+    if (tpm.ekHandle().isEmpty()) {
+      throw CliException.usage(
+          "no endorsement key in configuration file (private_key.tpm.ek_handle, e.g. 2164326401 = 0x81010001)");
+    }
+    int ekHandle = tpm.ekHandle().getAsInt();
+    if (tpm.device().isEmpty()) {
+      throw CliException.usage(
+          "no TPM device in configuration file (private_key.tpm.device, e.g. /dev/tpmrm0 or a swtpm socket)");
+    }
     List<X509Certificate> chain = ekChainFromFiles(tpm).orElse(null);
-    try (TpmDevice t = TpmEnrollDevice.open(device)) {
-      ekPublic = TpmEnrollDevice.readPublic(t, ekHandle, "endorsement key (ek_handle)");
-      akPublic = akPublic(t, tpm);
-      if (chain == null) {
-        chain = ekCertificateFromNv(TpmEnrollDevice.ekCertificates(t), ekPublic, ekHandle);
-      }
+
+    // One connection for the whole run: the key's (a swtpm socket serves one client at a time, and
+    // the same key may also authenticate TLS). It is released when the run ends.
+    if (!(s.privateKey() instanceof TpmPrivateKey key)) {
+      throw CliException.usage("private key in configuration file is not a TPM private key");
+    }
+    TpmDevice t = key.device();
+    byte[] ekPublic = TpmEnrollDevice.readPublic(t, ekHandle, "endorsement key (ek_handle)");
+    byte[] akPublic = akPublic(t, key, tpm);
+    if (chain == null) {
+      chain = ekCertificateFromNv(TpmEnrollDevice.ekCertificates(t), ekPublic, ekHandle);
     }
     if (!sameKey(chain.get(0), ekPublic)) {
       io().err().println("estclient: warning: the first EK certificate (" + chain.get(0).getSubjectX500Principal()
-          + ") does not hold the key of the endorsement key " + TpmEnrollConfig.hex(ekHandle)
-          + "; the server will refuse it");
+          + ") does not hold the key of the endorsement key " + Tpm2.hex(ekHandle) + "; the server will refuse it");
     }
     byte[] request = csr != null ? CsrFile.read(io(), csr)
-        : CsrFlags.sign(CsrFlags.builder(fields, s), s.privateKey(), publicKey(akPublic));
+        : CsrFlags.sign(CsrFlags.builder(fields, s), key, key.publicKey());
 
     TpmEnrollRequest req = TpmEnrollRequest.builder().csr(request).ekCertificates(chain)
         .ekPublic(ekPublic).akPublic(akPublic).build();
@@ -102,20 +109,17 @@ final class TpmEnrollCommand extends BaseCommand {
         throw EnrollSupport.pending(e.retryAfter());
       }
     }
-    byte[] credential;
-    try (TpmDevice t = TpmEnrollDevice.open(device)) {
-      credential = TpmEnrollDevice.activate(t, tpm, ekHandle, result);
-    }
+    byte[] credential = TpmEnrollDevice.activate(key, tpm.keyPassword(), ekHandle, tpm.ekPassword(), result);
     X509Certificate cert;
     try {
       cert = result.decryptCertificate(credential);
     } finally {
-      java.util.Arrays.fill(credential, (byte) 0);
+      Arrays.fill(credential, (byte) 0);
     }
     EnrollSupport.writeCert(io(), out, cert);
   }
 
-  private Optional<List<X509Certificate>> ekChainFromFiles(TpmEnrollConfig tpm) throws CliException {
+  private Optional<List<X509Certificate>> ekChainFromFiles(TpmKeyConfig tpm) throws CliException {
     if (ekCerts != null) {
       return Optional.of(Settings.certificates(io().resolve(ekCerts), "-ekcerts"));
     }
@@ -123,6 +127,23 @@ final class TpmEnrollCommand extends BaseCommand {
       return Optional.of(Settings.certificates(tpm.ekCerts().get(), "private_key.tpm.ek_certs"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The seed's order: the public_area file when set (TPMT_PUBLIC as go-tpm writes it, or TPM2B as
+   * tpm2-tools does), else ReadPublic of the key, persistent or loaded.
+   */
+  private static byte[] akPublic(TpmDevice t, TpmPrivateKey key, TpmKeyConfig tpm) throws CliException {
+    if (tpm.publicArea().isPresent()) {
+      Path file = tpm.publicArea().get();
+      try {
+        return withoutSizePrefix(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw CliException.failure("failed to read public area private_key.tpm.public_area " + file + ": "
+            + Settings.describe(e), e);
+      }
+    }
+    return TpmEnrollDevice.readPublic(t, key.handle(), "key (persistent_handle)");
   }
 
   /**
@@ -142,48 +163,23 @@ final class TpmEnrollCommand extends BaseCommand {
     }
     throw CliException.usage("no endorsement key certificate(s) provided: use -ekcerts FILE or"
         + " private_key.tpm.ek_certs (none of the " + nv.size() + " EK certificates in the TPM's NV"
-        + " indices holds the key of " + TpmEnrollConfig.hex(ekHandle) + ")");
+        + " indices holds the key of " + Tpm2.hex(ekHandle) + ")");
   }
 
   private static boolean sameKey(X509Certificate cert, byte[] tpmtPublic) {
     try {
-      return java.util.Arrays.equals(cert.getPublicKey().getEncoded(),
+      return Arrays.equals(cert.getPublicKey().getEncoded(),
           TpmPublic.parse(tpmtPublic).publicKey().getEncoded());
     } catch (TpmFormatException e) {
       return false;
     }
   }
 
-  /** public_area (TPMT_PUBLIC, or TPM2B_PUBLIC as tpm2-tools writes it) or ReadPublic(persistent_handle). */
-  private static byte[] akPublic(TpmDevice t, TpmEnrollConfig tpm) throws CliException {
-    if (tpm.publicArea().isPresent()) {
-      Path file = tpm.publicArea().get();
-      try {
-        return withoutSizePrefix(Files.readAllBytes(file));
-      } catch (IOException e) {
-        throw CliException.failure("failed to read public area private_key.tpm.public_area " + file + ": "
-            + Settings.describe(e), e);
-      }
-    }
-    int handle = tpm.persistentHandle().orElseThrow(() -> CliException.usage(
-        "no key handle or public/private areas in configuration file (private_key.tpm.persistent_handle,"
-            + " or storage_handle with public_area and private_area)"));
-    return TpmEnrollDevice.readPublic(t, handle, "key (persistent_handle)");
-  }
-
   /** Strips a TPM2B size when the first two bytes are exactly the length of the rest. */
   static byte[] withoutSizePrefix(byte[] b) {
     if (b.length > 2 && (((b[0] & 0xff) << 8) | (b[1] & 0xff)) == b.length - 2) {
-      return java.util.Arrays.copyOfRange(b, 2, b.length);
+      return Arrays.copyOfRange(b, 2, b.length);
     }
     return b;
-  }
-
-  private static PublicKey publicKey(byte[] akPublic) throws CliException {
-    try {
-      return TpmPublic.parse(akPublic).publicKey();
-    } catch (TpmFormatException e) {
-      throw CliException.failure("the key's public area is not a usable TPMT_PUBLIC: " + e.getMessage(), e);
-    }
   }
 }
