@@ -18,4 +18,12 @@ public interface CertificateAuthority {
    * @throws CaException when the request is refused (status 4xx) or the CA cannot sign
    */
   X509Certificate issue(CertificateRequest request) throws CaException;
+
+  /**
+   * Checks that the CA can sign now (for a readiness probe): its key is usable, its token or
+   * upstream reachable. Quick and side-effect free.
+   *
+   * @throws CaException naming what is wrong
+   */
+  default void checkReady() throws CaException {}
 }

@@ -95,6 +95,17 @@ public final class EmbeddedCa implements CertificateAuthority {
     return chain;
   }
 
+  /** Ready when the issuing certificate is still valid and the key signs (an HSM may have gone away). */
+  @Override
+  public void checkReady() throws CaException {
+    if (clock.instant().isAfter(issuerNotAfter)) {
+      throw new CaException(503, "the issuing CA certificate expired at " + issuerNotAfter);
+    }
+    if (!signer.usable(chain.get(0).getPublicKey())) {
+      throw new CaException(503, "the CA key cannot sign");
+    }
+  }
+
   /** The validity given to leaf certificates unless the issuing CA expires sooner. */
   public Duration leafValidity() {
     return leafValidity;

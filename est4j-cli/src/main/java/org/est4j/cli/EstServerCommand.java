@@ -131,6 +131,8 @@ public final class EstServerCommand implements Callable<Integer> {
         root.getSubjectX500Principal().getName(), fingerprint(root));
     Signals.onTermination(signal -> stop(started, signal, log)); // before "listening": a supervisor may signal at once
     log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
+    cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",
+        a.display(started.server().adminPort())));
     started.server().join();
     log.info("stopped");
     return EXIT_OK;

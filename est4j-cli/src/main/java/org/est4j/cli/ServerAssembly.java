@@ -24,6 +24,7 @@ import org.est4j.ca.TransientCa;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
+import org.est4j.server.ReadinessCheck;
 import org.est4j.server.EstServerSettings;
 import org.est4j.server.LabelSettings;
 import org.est4j.server.PasswordHash;
@@ -76,14 +77,16 @@ final class ServerAssembly {
 
     List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
     hints.addAll(clientCas);
-    EstHttpsServer server =
+    EstHttpsServer.Builder builder =
         EstHttpsServer.builder(engine, tls)
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
             .clientIssuerHints(hints)
             .jsseProvider(jsse)
-            .build();
+            .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
+    config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    EstHttpsServer server = builder.build();
     server.start();
     return new Started(server, ca, CryptoProviders.describe(jsse));
   }

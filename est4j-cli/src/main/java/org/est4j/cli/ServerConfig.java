@@ -33,7 +33,8 @@ record ServerConfig(
     LabelConfig unlabelled,
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    Optional<ListenAddress> adminListen) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
@@ -72,18 +73,19 @@ record ServerConfig(
         new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
-        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES);
+        org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
+        Optional.empty());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
   }
 }

@@ -49,6 +49,14 @@ class ServerConfigReaderTest {
   }
 
   @Test
+  void anAdminListenAddressIsOptional() throws Exception {
+    assertThat(parse("rate_limit: 0").adminListen()).isEmpty();
+    assertThat(parse("admin_listen_address: '127.0.0.1:9443'").adminListen())
+        .contains(new ListenAddress("127.0.0.1", 9443));
+    assertThatThrownBy(() -> parse("admin_listen_address: 9443")).hasMessageStartingWith("admin_listen_address:");
+  }
+
+  @Test
   void aConfiguredServerRequiresAuthenticationUnlessItSaysOtherwise() throws Exception {
     assertThat(parse("rate_limit: 0").unlabelled().allowUnauthenticated()).isEmpty();
     assertThat(parse("allow_unauthenticated_enrollment: true").unlabelled().allowUnauthenticated()).contains(true);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.protocol.EstBase64;
@@ -37,6 +38,7 @@ public final class EstServerEngine {
   private final Set<String> exemptLabels;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
 
   public EstServerEngine(EstServerSettings settings) {
     this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0]))));
@@ -66,6 +68,12 @@ public final class EstServerEngine {
     return settings;
   }
 
+  /** Adds a listener told about every answered request (metrics). Add before serving. */
+  public EstServerEngine addRequestListener(RequestListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
   /** Handles one request. Never throws. */
   public EstResponse handle(EstRequest request) {
     RequestLog log = new RequestLog(idPrefix + "-" + Long.toString(sequence.incrementAndGet(), 36));
@@ -83,7 +91,22 @@ public final class EstServerEngine {
         "X-Content-Type-Options", "nosniff",
         "X-Request-Id", log.requestId);
     log.write(request, response);
+    notifyListeners(log, response);
     return response;
+  }
+
+  private void notifyListeners(RequestLog log, EstResponse response) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    RequestListener.RequestOutcome outcome = log.outcome(response.status());
+    for (RequestListener l : listeners) {
+      try {
+        l.completed(outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("request listener {} failed on request {}", l, log.requestId, e);
+      }
+    }
   }
 
   private EstResponse route(EstRequest request, RequestLog log) throws EstError {
