@@ -34,6 +34,13 @@ public final class TpmDevice implements Closeable {
     TpmDevice tpm = new TpmDevice(t);
     try {
       tpm.startup();
+    } catch (TpmException e) {
+      t.close();
+      if (e.responseCode() == 0x101 && t instanceof StreamTransport) {
+        throw new TpmException(e.getMessage() + " (" + t.describe() + " looks like a swtpm that was never"
+            + " initialised: start it with --flags not-need-init,startup-clear)");
+      }
+      throw e;
     } catch (IOException | RuntimeException e) {
       t.close();
       throw e;

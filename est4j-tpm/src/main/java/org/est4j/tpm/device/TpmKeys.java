@@ -68,12 +68,12 @@ public final class TpmKeys {
     if ((handle >>> 24) != 0x81) {
       throw new IOException("persistent_handle " + Tpm2.hex(handle) + " is not a persistent handle (0x81xxxxxx)");
     }
-    return TpmPrivateKey.of(tpm, handle, keyPassword, parse(tpm.readPublic(handle).publicArea(), handle), false, owns);
+    return TpmPrivateKey.of(tpm, handle, keyPassword, parse(tpm.readPublic(handle).publicArea(), "the public area of the key at " + Tpm2.hex(handle)), false, owns);
   }
 
   private static TpmPrivateKey load(TpmDevice tpm, int parent, String parentPassword, KeyBlobs blobs,
       String keyPassword, boolean owns) throws IOException {
-    TpmPublic pub = parse(blobs.publicArea(), parent);
+    TpmPublic pub = parse(blobs.publicArea(), "the key's public area (public_area)");
     int handle = tpm.load(parent, parentPassword, blobs);
     try {
       return TpmPrivateKey.of(tpm, handle, keyPassword, pub, true, owns);
@@ -83,11 +83,11 @@ public final class TpmKeys {
     }
   }
 
-  private static TpmPublic parse(byte[] area, int handle) throws TpmException {
+  private static TpmPublic parse(byte[] area, String what) throws TpmException {
     try {
       return TpmPublic.parse(area);
     } catch (TpmFormatException e) {
-      throw new TpmException("the public area of the key at " + Tpm2.hex(handle) + " cannot be read: " + e.getMessage());
+      throw new TpmException(what + " cannot be read: " + e.getMessage());
     }
   }
 }

@@ -106,6 +106,22 @@ class TpmKeysTest {
   }
 
   @Test
+  void softwareProvidersAheadInTheListStillPassTheKeyOn() throws Exception {
+    createPersistent(tpm, Templates.rsaSigning(2048), "", 0x81000013);
+    java.security.Security.insertProviderAt(new BouncyCastleProvider(), 1);
+    try (TpmPrivateKey key = TpmKeys.persistent(tpm, 0x81000013, "")) {
+      Signature s = Signature.getInstance("SHA384withRSA");
+      s.initSign(key);
+      s.update(DATA);
+      byte[] sig = s.sign();
+      assertThat(s.getProvider().getName()).isEqualTo(TpmProvider.NAME);
+      assertThat(verify("SHA384withRSA", null, key, sig)).isTrue();
+    } finally {
+      java.security.Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
+    }
+  }
+
+  @Test
   void blobsLoadedUnderTheStorageKeyFromTpm2ToolsStyleFilesAndFlushedOnClose() throws Exception {
     KeyBlobs blobs = tpm.create(SRK, "opensesame", Templates.eccSigning(Tpm2.ECC_NIST_P256), "xyzzy");
     Path pub = dir.resolve("key.pub");
