@@ -104,6 +104,26 @@ class EstClientTpmEnrollRoundTripTest {
   }
 
   @Test
+  void throughTheLauncherBinEstclient() throws Exception {
+    Path launcher = null;
+    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("mvnw"))) {
+        launcher = p.resolve("bin/estclient");
+        break;
+      }
+    }
+    assertThat(launcher).as("bin/estclient above " + System.getProperty("user.dir")).isNotNull();
+    Path cfg = config("launcher.json", "      \"ek_handle\": 2164326401,\n      \"ek_certs\": \"81010001-chain.pem\"");
+    Process p = new ProcessBuilder(launcher.toString(), "tpmenroll", "-config", cfg.toString(), "-cn", "launcher",
+        "-out", "launcher.pem").directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("launcher.log").toFile()).start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("launcher.log"))).isZero();
+    X509Certificate cert = PemReader.readCertificates(dir.resolve("launcher.pem")).get(0);
+    assertThat(cert.getPublicKey().getEncoded()).isEqualTo(TpmPublic.parse(tpm.akPublic).publicKey().getEncoded());
+  }
+
+  @Test
   void libraryWithTheTpmAsCredentialActivator() throws Exception {
     try (TpmDevice t = TpmDevice.open(tpm.device())) {
       TpmPrivateKey ak = TpmKeys.persistent(t, TpmClientFixture.AK, TpmClientFixture.AK_PASSWORD);
