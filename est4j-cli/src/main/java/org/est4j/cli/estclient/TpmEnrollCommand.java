@@ -1,12 +1,15 @@
 package org.est4j.cli.estclient;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.est4j.client.EstClient;
 import org.est4j.client.EstPendingException;
@@ -60,22 +63,8 @@ final class TpmEnrollCommand extends BaseCommand {
     out.der();
     Duration w = waiting.bound();
     Settings s = new Settings(io(), keys);
-    HardwareKeyConfig hw = keys.key != null ? null
-        : s.config.flatMap(ConfigFile::hardwareKey).filter(h -> h.kind().equals("tpm")).orElse(null);
-    if (hw == null) {
-      throw CliException.usage("private key in configuration file is not a TPM private key"
-          + " (tpmenroll needs private_key.tpm in the -config file)");
-    }
-    TpmKeyConfig tpm = TpmKeys.config(hw, io());
-    if (tpm.ekHandle().isEmpty()) {
-      throw CliException.usage(
-          "no endorsement key in configuration file (private_key.tpm.ek_handle, e.g. 2164326401 = 0x81010001)");
-    }
+    TpmKeyConfig tpm = tpmConfig(s);
     int ekHandle = tpm.ekHandle().getAsInt();
-    if (tpm.device().isEmpty()) {
-      throw CliException.usage(
-          "no TPM device in configuration file (private_key.tpm.device, e.g. /dev/tpmrm0 or a swtpm socket)");
-    }
     List<X509Certificate> chain = ekChainFromFiles(tpm).orElse(null);
 
     // One connection for the whole run: the key's (a swtpm socket serves one client at a time, and
@@ -95,20 +84,10 @@ final class TpmEnrollCommand extends BaseCommand {
     }
     byte[] request = csr != null ? CsrFile.read(io(), csr)
         : CsrFlags.sign(CsrFlags.builder(fields, s), key, key.publicKey());
-
     TpmEnrollRequest req = TpmEnrollRequest.builder().csr(request).ekCertificates(chain)
         .ekPublic(ekPublic).akPublic(akPublic).build();
-    EstClient client = Clients.build(s, server, "tpmenroll", false);
-    TpmEnrollResult result;
-    if (w != null && !w.isZero()) {
-      result = client.tpmEnrollAndWait(req, w);
-    } else {
-      try {
-        result = client.tpmEnroll(req);
-      } catch (EstPendingException e) {
-        throw EnrollSupport.pending(e.retryAfter());
-      }
-    }
+
+    TpmEnrollResult result = send(Clients.build(s, server, "tpmenroll", false), req, w);
     byte[] credential = TpmEnrollDevice.activate(key, tpm.keyPassword(), ekHandle, tpm.ekPassword(), result);
     X509Certificate cert;
     try {
@@ -117,6 +96,40 @@ final class TpmEnrollCommand extends BaseCommand {
       Arrays.fill(credential, (byte) 0);
     }
     EnrollSupport.writeCert(io(), out, cert);
+  }
+
+  /** private_key.tpm with the seed's checks, in the seed's order, before the TPM is opened. */
+  private TpmKeyConfig tpmConfig(Settings s) throws CliException {
+    HardwareKeyConfig hw = keys.key != null ? null
+        : s.config.flatMap(ConfigFile::hardwareKey).filter(h -> h.kind().equals("tpm")).orElse(null);
+    if (hw == null) {
+      throw CliException.usage("private key in configuration file is not a TPM private key"
+          + " (tpmenroll needs private_key.tpm in the -config file)");
+    }
+    // Parsed quietly: opening the key parses it again and warns about unknown keys then.
+    Io quiet = new Io(OutputStream.nullOutputStream(), new PrintStream(OutputStream.nullOutputStream()),
+        io().cwd(), Map.of(), null, prompt -> Optional.empty());
+    TpmKeyConfig tpm = TpmKeys.config(hw, quiet);
+    if (tpm.ekHandle().isEmpty()) {
+      throw CliException.usage(
+          "no endorsement key in configuration file (private_key.tpm.ek_handle, e.g. 2164326401 = 0x81010001)");
+    }
+    if (tpm.device().isEmpty()) {
+      throw CliException.usage(
+          "no TPM device in configuration file (private_key.tpm.device, e.g. /dev/tpmrm0 or a swtpm socket)");
+    }
+    return tpm;
+  }
+
+  private static TpmEnrollResult send(EstClient client, TpmEnrollRequest req, Duration wait) throws Exception {
+    if (wait != null && !wait.isZero()) {
+      return client.tpmEnrollAndWait(req, wait);
+    }
+    try {
+      return client.tpmEnroll(req);
+    } catch (EstPendingException e) {
+      throw EnrollSupport.pending(e.retryAfter());
+    }
   }
 
   private Optional<List<X509Certificate>> ekChainFromFiles(TpmKeyConfig tpm) throws CliException {

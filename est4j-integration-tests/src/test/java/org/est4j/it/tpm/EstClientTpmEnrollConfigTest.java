@@ -83,10 +83,11 @@ class EstClientTpmEnrollConfigTest {
   @Test
   void missingTpmDeviceIsNamed() throws Exception {
     Path cfg = config("{\"tpm\": {\"device\": \"" + dir.resolve("no-such-tpm") + "\", \"ek_handle\": 2164326401,"
-        + " \"persistent_handle\": 2164391936}}");
+        + " \"persistent_handle\": 2164391936, \"bogus\": 1}}");
     ClientCli.Result r = tpmenroll("-config", cfg.toString());
     assertThat(r.exit()).as(r.describe()).isEqualTo(1);
     assertThat(r.stderr()).contains(dir.resolve("no-such-tpm").toString());
+    assertThat(r.stderr().split("unknown key \"bogus\"", -1)).as("warned once").hasSize(2);
   }
 
   @Test
