@@ -107,7 +107,24 @@ public final class TpmEnrollRequest {
       require(!ekCertificates.isEmpty(), "at least one EK certificate (the EK's own, first)");
       require(ekPublic != null && ekPublic.length > 0, "the EK public area (TPMT_PUBLIC)");
       require(akPublic != null && akPublic.length > 0, "the AK public area (TPMT_PUBLIC)");
+      refuseSizePrefix(ekPublic, "EK");
+      refuseSizePrefix(akPublic, "AK");
       return new TpmEnrollRequest(this);
+    }
+
+    /**
+     * A TPM2B_PUBLIC (what tpm2-tools writes by default) where a TPMT_PUBLIC belongs: its first two
+     * bytes are the length of the rest, and the next two a key type. A TPMT_PUBLIC starts with the
+     * type itself, so for any real key the two cannot be confused.
+     */
+    private static void refuseSizePrefix(byte[] area, String which) {
+      int size = area.length < 4 ? -1 : ((area[0] & 0xff) << 8) | (area[1] & 0xff);
+      int type = area.length < 4 ? -1 : ((area[2] & 0xff) << 8) | (area[3] & 0xff);
+      boolean keyType = type == 0x0001 || type == 0x0023 || type == 0x0008 || type == 0x0025;
+      if (size == area.length - 2 && keyType) {
+        throw new IllegalStateException("the " + which + " public area starts with a TPM2B size prefix"
+            + " (TPM2B_PUBLIC); /tpmenroll carries the TPMT_PUBLIC inside it: drop the first two bytes");
+      }
     }
 
     private static void require(boolean ok, String what) {

@@ -47,8 +47,8 @@ class TpmEnrollClientMockTest {
   private static TestCertificate ekIssuer;
   private static TestCertificate issued;
   private static byte[] csr;
-  private static final byte[] EK_PUBLIC = random(314);
-  private static final byte[] AK_PUBLIC = random(280);
+  private static final byte[] EK_PUBLIC = tpmtLike(314);
+  private static final byte[] AK_PUBLIC = tpmtLike(280);
   private static final byte[] CREDENTIAL = random(16);
   private static final byte[] BLOB = random(68);
   private static final byte[] SEED = random(256);
@@ -243,6 +243,20 @@ class TpmEnrollClientMockTest {
         .hasMessageContaining("at least one EK certificate");
   }
 
+  @Test
+  void publicAreaWithItsTpm2bSizePrefixIsRefused() {
+    byte[] tpmt = {0x00, 0x23, 0x00, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    byte[] tpm2b = new byte[tpmt.length + 2];
+    tpm2b[1] = (byte) tpmt.length;
+    System.arraycopy(tpmt, 0, tpm2b, 2, tpmt.length);
+    assertThatThrownBy(() -> TpmEnrollRequest.builder().csr(csr).ekCertificates(List.of(ekCert.certificate()))
+        .ekPublic(EK_PUBLIC).akPublic(tpm2b).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the AK public area starts with a TPM2B size prefix");
+    assertThat(TpmEnrollRequest.builder().csr(csr).ekCertificates(List.of(ekCert.certificate()))
+        .ekPublic(EK_PUBLIC).akPublic(tpmt).build().akPublic()).isEqualTo(tpmt);
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   private static MockEstResponse answer(PskEncryptedData.Form form) throws Exception {
@@ -293,6 +307,14 @@ class TpmEnrollClientMockTest {
     String p = parts[2];
     String b64 = p.substring(p.indexOf(CRLF + CRLF) + 4);
     return Base64.getMimeDecoder().decode(b64.trim());
+  }
+
+  /** Random bytes starting with TPM_ALG_RSA, as a TPMT_PUBLIC does (the content is opaque to the client). */
+  private static byte[] tpmtLike(int n) {
+    byte[] b = random(n);
+    b[0] = 0x00;
+    b[1] = 0x01;
+    return b;
   }
 
   private static byte[] random(int n) {
