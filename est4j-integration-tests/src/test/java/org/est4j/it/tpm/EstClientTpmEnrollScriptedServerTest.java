@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.est4j.client.CsrBuilder;
 import org.est4j.client.KeyPairs;
@@ -15,6 +17,7 @@ import org.est4j.protocol.MediaType;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.pem.PemReader;
+import org.est4j.testing.MockEstResponse;
 import org.est4j.testing.MockEstServer;
 import org.est4j.testing.RecordedEstRequest;
 import org.est4j.testing.TestCertificate;
@@ -39,6 +42,8 @@ class EstClientTpmEnrollScriptedServerTest {
   private static TestCertificate issued;
   private static MockEstServer server;
   private static final AtomicReference<RecordedEstRequest> lastRequest = new AtomicReference<>();
+  /** How many of the next requests are answered 202 Retry-After: 1. */
+  private static final AtomicInteger pendingAnswers = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,6 +53,9 @@ class EstClientTpmEnrollScriptedServerTest {
     server = new MockEstServer(pki);
     server.setDispatcher(r -> {
       lastRequest.set(r);
+      if (pendingAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return MockEstResponse.pending(Duration.ofSeconds(1));
+      }
       return ScriptedTpmEnroll.answer(r, issued.certificate());
     });
     server.start();
@@ -151,5 +159,22 @@ class EstClientTpmEnrollScriptedServerTest {
     assertThat(r.exit()).as(r.describe()).isEqualTo(1);
     assertThat(r.stderr()).contains("failed to activate credential (key 0x81020000, EK 0x81010001)");
     assertThat(dir.resolve("never.pem")).doesNotExist();
+  }
+
+  @Test
+  void pendingExitsWith5UnlessWaitPolls() throws Exception {
+    Path cfg = config(dir.resolve("pending.json"),
+        "      \"persistent_handle\": 2164391936,\n      \"ek_handle\": 2164326402,\n"
+            + "      \"key_password\": \"xyzzy\"");
+    pendingAnswers.set(1);
+    ClientCli.Result r = tpmenroll(cfg, "pending.pem");
+    assertThat(r.exit()).as(r.describe()).isEqualTo(5);
+    assertThat(r.stderr()).contains("pending: retry after 1 s");
+
+    pendingAnswers.set(1);
+    ClientCli.Result waited = ClientCli.run(dir, "tpmenroll", "-config", cfg.toString(),
+        "-csr", dir.resolve("csr.der").toString(), "-wait", "30s", "-out", "waited.pem");
+    assertThat(waited.exit()).as(waited.describe()).isZero();
+    assertThat(PemReader.readCertificates(dir.resolve("waited.pem"))).containsExactly(issued.certificate());
   }
 }
