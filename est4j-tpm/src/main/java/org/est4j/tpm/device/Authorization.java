@@ -11,25 +11,33 @@ import java.util.Arrays;
  */
 final class Authorization {
   private final int sessionHandle;
+  private final byte[] nonce;
   private final byte[] hmac;
 
-  private Authorization(int sessionHandle, byte[] hmac) {
+  private Authorization(int sessionHandle, byte[] nonce, byte[] hmac) {
     this.sessionHandle = sessionHandle;
+    this.nonce = nonce;
     this.hmac = hmac;
   }
 
   /** TPM_RS_PW with the password's UTF-8 bytes (empty for an empty password). */
   static Authorization password(String password) {
-    return new Authorization(Tpm2.RS_PW, password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
+    return new Authorization(Tpm2.RS_PW, new byte[0],
+        password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A policy session already satisfied by its policy commands. */
   static Authorization policy(int sessionHandle) {
-    return new Authorization(sessionHandle, new byte[0]);
+    return new Authorization(sessionHandle, new byte[0], new byte[0]);
+  }
+
+  /** An HMAC session's authorization: the caller's nonce and the command HMAC (see {@link HmacSession}). */
+  static Authorization hmac(int sessionHandle, byte[] nonceCaller, byte[] hmac) {
+    return new Authorization(sessionHandle, nonceCaller, hmac);
   }
 
   void writeTo(TpmWriter w) {
-    w.u32(sessionHandle).tpm2b(new byte[0]).u8(Tpm2.SESSION_CONTINUE).tpm2b(hmac);
+    w.u32(sessionHandle).tpm2b(nonce).u8(Tpm2.SESSION_CONTINUE).tpm2b(hmac);
   }
 
   /** Overwrites the password bytes once the command has been sent. */

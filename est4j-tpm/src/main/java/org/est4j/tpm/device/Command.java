@@ -27,6 +27,10 @@ final class Command {
     return name;
   }
 
+  int code() {
+    return code;
+  }
+
   Command handle(int handle) {
     handles.add(handle);
     return this;

@@ -27,8 +27,18 @@ public record KeyBlobs(byte[] publicArea, byte[] privateBlob) {
   }
 
   public static KeyBlobs read(Path publicFile, Path privateFile) throws IOException {
-    return new KeyBlobs(unwrap(Files.readAllBytes(publicFile), publicFile),
-        unwrap(Files.readAllBytes(privateFile), privateFile));
+    return new KeyBlobs(unwrap(readFile(publicFile, "public area"), publicFile),
+        unwrap(readFile(privateFile, "private area"), privateFile));
+  }
+
+  private static byte[] readFile(Path file, String what) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException("cannot read the " + what + " " + file + ": no such file", e);
+    } catch (IOException e) {
+      throw new IOException("cannot read the " + what + " " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes both files TPM2B-prefixed (tpm2-tools' format); the private blob is only readable by its owner. */

@@ -1,17 +1,24 @@
 package org.est4j.tpm.device;
 
 /**
- * A successful TPM response (Part 1 §18.3): the handles the command returns, then its parameters
- * (the authorization area that follows them is not read: password and unbound policy sessions
- * need no response HMAC check).
+ * A successful TPM response (Part 1 §18.3): the handles the command returns, its parameters and,
+ * with sessions, the first TPMS_AUTH_RESPONSE (the one an HMAC session checks; password and
+ * unbound policy sessions need no check).
  */
 final class Response {
   private final TpmReader handles;
+  private final byte[] paramBytes;
   private final TpmReader params;
+  private final AuthResponse auth;
 
-  private Response(TpmReader handles, TpmReader params) {
+  /** TPMS_AUTH_RESPONSE: the TPM's new nonce, the session attributes and the response HMAC. */
+  record AuthResponse(byte[] nonceTpm, int attributes, byte[] hmac) {}
+
+  private Response(TpmReader handles, byte[] paramBytes, AuthResponse auth, String what) {
     this.handles = handles;
-    this.params = params;
+    this.paramBytes = paramBytes;
+    this.params = new TpmReader(paramBytes, what);
+    this.auth = auth;
   }
 
   /** Parses {@code raw}, or throws with the decoded response code. */
@@ -28,13 +35,27 @@ final class Response {
     }
     TpmReader handles = r.slice(4 * responseHandles);
     if (tag == Tpm2.ST_SESSIONS) {
-      int paramSize = r.u32();
-      return new Response(handles, r.slice(paramSize));
+      byte[] paramBytes = r.bytes(r.u32());
+      AuthResponse auth = null;
+      if (r.remaining() > 0) {
+        auth = new AuthResponse(r.tpm2b(), r.u8(), r.tpm2b());
+      }
+      return new Response(handles, paramBytes, auth, command.name());
     }
     if (tag != Tpm2.ST_NO_SESSIONS) {
       throw new TpmException(command.name() + String.format(": unexpected response tag 0x%04x", tag));
     }
-    return new Response(handles, r.slice(r.remaining()));
+    return new Response(handles, r.bytes(r.remaining()), null, command.name());
+  }
+
+  /** The parameter area as bytes (for the rpHash of an HMAC session). */
+  byte[] paramBytes() {
+    return paramBytes.clone();
+  }
+
+  /** The first session's answer, or null without sessions. */
+  AuthResponse auth() {
+    return auth;
   }
 
   int handle() throws TpmException {

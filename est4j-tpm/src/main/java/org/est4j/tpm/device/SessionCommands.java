@@ -9,7 +9,8 @@ import java.security.SecureRandom;
  * PolicySecret(TPM_RH_ENDORSEMENT) (EK Credential Profile §2.1.5) with the endorsement password
  * ({@code ek_password}); with the EK's name algorithm (the seed hard-codes SHA-256, which fails
  * with SHA-384 EKs). An EK that allows userWithAuth (the high-range templates) is authorised with
- * {@code ek_password} as its own password instead.
+ * {@code ek_password} as its own password instead. The AK's password is not sent: an HMAC session
+ * authorises it.
  */
 final class SessionCommands {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,38 +35,49 @@ final class SessionCommands {
 
   static byte[] activateCredential(TpmDevice tpm, int ak, String akPassword, int ek, String ekPassword,
       byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
-    TpmReader ekPublic = new TpmReader(ObjectCommands.readPublic(tpm, ek).publicArea(), "EK public area");
+    TpmObject ekObject = ObjectCommands.readPublic(tpm, ek);
+    byte[][] names = {ObjectCommands.readPublic(tpm, ak).name(), ekObject.name()};
+    TpmReader ekPublic = new TpmReader(ekObject.publicArea(), "EK public area");
     ekPublic.u16();
     int nameAlg = ekPublic.u16();
     int attributes = ekPublic.u32();
     if ((attributes & Tpm2.OBJ_USER_WITH_AUTH) != 0) {
       // the high-range EK templates (swtpm's P-384 EK) allow the EK's own auth value: a password
       // session; their authPolicy is a PolicyOR this code does not need to satisfy
-      return activate(tpm, ak, akPassword, ek, Authorization.password(ekPassword), credentialBlob, encryptedSeed);
+      return activate(tpm, ak, akPassword, ek, names, Authorization.password(ekPassword), credentialBlob,
+          encryptedSeed);
     }
     // the policy digest is computed with the session's hash: use the EK's nameAlg, with which its
     // authPolicy, PolicySecret(TPM_RH_ENDORSEMENT), was computed (SHA-256 for templates L-1/L-2)
     int session = startPolicySession(tpm, nameAlg);
     try {
       policySecret(tpm, Tpm2.RH_ENDORSEMENT, ekPassword, session);
-      return activate(tpm, ak, akPassword, ek, Authorization.policy(session), credentialBlob, encryptedSeed);
+      return activate(tpm, ak, akPassword, ek, names, Authorization.policy(session), credentialBlob, encryptedSeed);
     } finally {
-      try {
-        tpm.flush(session);
-      } catch (TpmException e) {
-        // already gone (the TPM drops a session whose command failed without continueSession)
-      }
+      flushQuietly(tpm, session);
     }
   }
 
-  private static byte[] activate(TpmDevice tpm, int ak, String akPassword, int ek, Authorization ekAuth,
-      byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
+  /** The AK is authorised by an HMAC session (its password is not sent), the EK by {@code ekAuth}. */
+  private static byte[] activate(TpmDevice tpm, int ak, String akPassword, int ek, byte[][] names,
+      Authorization ekAuth, byte[] credentialBlob, byte[] encryptedSeed) throws IOException {
     Command c = Command.of("TPM2_ActivateCredential(key " + Tpm2.hex(ak) + ", EK " + Tpm2.hex(ek) + ")",
-        Tpm2.CC_ACTIVATE_CREDENTIAL)
-        .handle(ak).auth(Authorization.password(akPassword))
-        .handle(ek).auth(ekAuth);
+        Tpm2.CC_ACTIVATE_CREDENTIAL).handle(ak).handle(ek);
     // TPM2B_ID_OBJECT and TPM2B_ENCRYPTED_SECRET: the size prefixes the wire format leaves out
     c.params().tpm2b(credentialBlob).tpm2b(encryptedSeed);
-    return tpm.execute(c, 0).params().tpm2b();
+    HmacSession akSession = HmacSession.start(tpm);
+    try {
+      return akSession.execute(tpm, c, names, akPassword, ekAuth).params().tpm2b();
+    } finally {
+      flushQuietly(tpm, akSession.handle());
+    }
+  }
+
+  private static void flushQuietly(TpmDevice tpm, int session) throws IOException {
+    try {
+      tpm.flush(session);
+    } catch (TpmException e) {
+      // already gone (the TPM drops a session whose command failed without continueSession)
+    }
   }
 }

@@ -144,7 +144,8 @@ public final class TpmDevice implements Closeable {
   }
 
   /**
-   * TPM2_Sign of a digest by an unrestricted signing key (NULL hash-check ticket).
+   * TPM2_Sign of a digest by an unrestricted signing key (NULL hash-check ticket), authorised by a
+   * password session ({@link TpmPrivateKey} uses an HMAC session instead).
    *
    * @param scheme {@link Tpm2#ALG_RSASSA}, {@link Tpm2#ALG_RSAPSS} or {@link Tpm2#ALG_ECDSA}
    * @param hashAlg the TPM hash algorithm the digest was made with
@@ -152,6 +153,17 @@ public final class TpmDevice implements Closeable {
   public synchronized TpmSignature sign(int keyHandle, String keyPassword, int scheme, int hashAlg, byte[] digest)
       throws IOException {
     return SignCommands.sign(this, keyHandle, keyPassword, scheme, hashAlg, digest);
+  }
+
+  /** Starts an HMAC session for {@link #sign(HmacSession, int, byte[], String, int, int, byte[])}. */
+  synchronized HmacSession startHmacSession() throws IOException {
+    return HmacSession.start(this);
+  }
+
+  /** TPM2_Sign authorised by an HMAC session: the password is not sent. */
+  synchronized TpmSignature sign(HmacSession session, int keyHandle, byte[] keyName, String keyPassword, int scheme,
+      int hashAlg, byte[] digest) throws IOException {
+    return SignCommands.sign(this, session, keyHandle, keyName, keyPassword, scheme, hashAlg, digest);
   }
 
   /**

@@ -36,6 +36,7 @@ public abstract class TpmPrivateKey implements PrivateKey, Closeable {
   private final transient boolean transientObject;
   private final transient boolean ownsDevice;
   private transient volatile boolean closed;
+  private transient HmacSession session;
 
   TpmPrivateKey(TpmDevice device, int handle, String password, TpmPublic publicArea, boolean transientObject,
       boolean ownsDevice) throws TpmFormatException {
@@ -81,12 +82,19 @@ public abstract class TpmPrivateKey implements PrivateKey, Closeable {
     return device;
   }
 
-  /** Signs a digest made with {@code hashAlg} (a TPM hash id) with the key, by the TPM. */
-  TpmSignature sign(int scheme, int hashAlg, byte[] digest) throws IOException {
+  /**
+   * Signs a digest made with {@code hashAlg} (a TPM hash id) with the key, by the TPM, authorised
+   * by an HMAC session started on first use and kept until {@link #close()}: the password never
+   * crosses the transport.
+   */
+  synchronized TpmSignature sign(int scheme, int hashAlg, byte[] digest) throws IOException {
     if (closed) {
       throw new TpmException("the TPM key " + Tpm2.hex(handle) + " is closed");
     }
-    return device.sign(handle, new String(password), scheme, hashAlg, digest);
+    if (session == null) {
+      session = device.startHmacSession();
+    }
+    return device.sign(session, handle, publicArea.name(), new String(password), scheme, hashAlg, digest);
   }
 
   @Override
@@ -104,13 +112,16 @@ public abstract class TpmPrivateKey implements PrivateKey, Closeable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
     java.util.Arrays.fill(password, '\0');
     try {
+      if (session != null) {
+        session.flush(device);
+      }
       if (transientObject) {
         device.flush(handle);
       }

@@ -69,6 +69,37 @@ class ActivateCredentialTest {
   }
 
   @Test
+  void theAkPasswordIsNotSent() throws Exception {
+    TpmPublic ekPub = TpmPublic.parse(tpm.readPublic(RSA_EK).publicArea());
+    CredentialChallenge c = MakeCredential.make(credential, ekPub, TpmPublic.parse(ak.publicArea()));
+    tpm.close(); // swtpm serves one connection at a time
+    java.util.List<byte[]> sent = new java.util.ArrayList<>();
+    TpmTransport inner = TpmTransports.open(swtpm.device());
+    TpmTransport recording = new TpmTransport() {
+      @Override
+      public byte[] transmit(byte[] command) throws java.io.IOException {
+        sent.add(command.clone());
+        return inner.transmit(command);
+      }
+
+      @Override
+      public String describe() {
+        return inner.describe();
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        inner.close();
+      }
+    };
+    tpm = TpmDevice.over(recording);
+    assertThat(tpm.activateCredential(AK, "xyzzy", RSA_EK, "", c.credentialBlob(), c.encryptedSecret()))
+        .isEqualTo(credential);
+    String needle = HexFormat.of().formatHex("xyzzy".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(sent).hasSizeGreaterThan(3).allSatisfy(b -> assertThat(HexFormat.of().formatHex(b)).doesNotContain(needle));
+  }
+
+  @Test
   void independentlyMadeByTpm2ToolsInSoftware() throws Exception {
     Path ekPub = dir.resolve("ek.pub");
     Files.write(ekPub, new TpmWriter().tpm2b(tpm.readPublic(RSA_EK).publicArea()).toByteArray());

@@ -87,6 +87,8 @@ class MarshallingTest {
     assertThat(KeyBlobs.read(dir.resolve("bare.pub"), dir.resolve("bare.priv")).publicArea()).isEqualTo(blobs.publicArea());
     Files.write(dir.resolve("tiny"), new byte[] {1});
     assertThatThrownBy(() -> KeyBlobs.read(dir.resolve("tiny"), dir.resolve("k.priv"))).hasMessageContaining("too short");
+    assertThatThrownBy(() -> KeyBlobs.read(dir.resolve("k.pub"), dir.resolve("none.priv")))
+        .hasMessage("cannot read the private area " + dir.resolve("none.priv") + ": no such file");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -102,6 +103,76 @@ class TpmKeysTest {
       }
     } finally {
       Jca.prefer(null);
+    }
+  }
+
+  @Test
+  void theKeyPasswordNeverCrossesTheTransport() throws Exception {
+    String password = "correct horse battery staple";
+    createPersistent(tpm, Templates.eccSigning(Tpm2.ECC_NIST_P256), password, 0x81000014);
+    tpm.close(); // swtpm serves one connection at a time
+    tpm = null;
+    java.util.List<byte[]> sent = new java.util.ArrayList<>();
+    TpmTransport inner = TpmTransports.open(swtpm.device());
+    TpmTransport recording = new TpmTransport() {
+      @Override
+      public byte[] transmit(byte[] command) throws java.io.IOException {
+        sent.add(command.clone());
+        return inner.transmit(command);
+      }
+
+      @Override
+      public String describe() {
+        return inner.describe();
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        inner.close();
+      }
+    };
+    try (TpmDevice recorded = TpmDevice.over(recording);
+        TpmPrivateKey key = TpmKeys.persistent(recorded, 0x81000014, password)) {
+      for (int i = 0; i < 3; i++) { // one HMAC session, its nonces rolling from signature to signature
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key);
+        s.update(DATA);
+        assertThat(verify("SHA256withECDSA", null, key, s.sign())).isTrue();
+      }
+    }
+    String needle = HexFormat.of().formatHex(password.getBytes(StandardCharsets.UTF_8));
+    assertThat(sent).hasSizeGreaterThan(4)
+        .allSatisfy(c -> assertThat(HexFormat.of().formatHex(c)).doesNotContain(needle));
+
+    // a Sign response altered on the way (its last byte is the response HMAC's): refused
+    TpmTransport inner2 = TpmTransports.open(swtpm.device());
+    TpmTransport tampering = new TpmTransport() {
+      @Override
+      public byte[] transmit(byte[] command) throws java.io.IOException {
+        byte[] r = inner2.transmit(command);
+        boolean sign = command[9] == (byte) 0x5D && command[8] == 0x01;
+        if (sign && r.length > 10) {
+          r[r.length - 1] ^= 1;
+        }
+        return r;
+      }
+
+      @Override
+      public String describe() {
+        return inner2.describe();
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        inner2.close();
+      }
+    };
+    try (TpmDevice tampered = TpmDevice.over(tampering);
+        TpmPrivateKey key = TpmKeys.persistent(tampered, 0x81000014, password)) {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(key);
+      s.update(DATA);
+      assertThatThrownBy(s::sign).hasMessageContaining("the response HMAC does not verify");
     }
   }
 
