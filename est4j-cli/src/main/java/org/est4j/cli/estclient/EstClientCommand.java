@@ -63,6 +63,7 @@ public final class EstClientCommand implements Callable<Integer> {
     COMMANDS.put("enroll", EnrollCommand::new);
     COMMANDS.put("reenroll", ReenrollCommand::new);
     COMMANDS.put("serverkeygen", ServerKeyGenCommand::new);
+    COMMANDS.put("tpmenroll", TpmEnrollCommand::new);
     COMMANDS.put("sampleconfig", SampleConfigCommand::new);
     COMMANDS.put("help", HelpCommand::new);
     COMMANDS.put("version", VersionCommand::new);
