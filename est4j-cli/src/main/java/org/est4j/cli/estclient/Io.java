@@ -22,6 +22,7 @@ public final class Io {
   private final Map<String, String> env;
   private final Path home;
   private final Prompter prompter;
+  private final java.util.List<AutoCloseable> openResources = new java.util.ArrayList<>();
 
   /** Reads a secret without echo, or reports that there is no terminal. */
   @FunctionalInterface
@@ -36,6 +37,27 @@ public final class Io {
     this.env = Map.copyOf(env);
     this.home = home;
     this.prompter = Objects.requireNonNull(prompter, "prompter");
+  }
+
+  /**
+   * Keeps a resource (a hardware key's session) open until the command ends. PKCS#11 logins are
+   * per process: closing the last session logs the token out, so a later command in the same JVM
+   * (tests, embedding) has to present its PIN again.
+   */
+  synchronized void keepUntilExit(AutoCloseable resource) {
+    openResources.add(resource);
+  }
+
+  /** Closes what {@link #keepUntilExit} kept, newest first. */
+  synchronized void closeResources() {
+    for (int i = openResources.size() - 1; i >= 0; i--) {
+      try {
+        openResources.get(i).close();
+      } catch (Exception e) {
+        err.println("estclient: warning: closing " + openResources.get(i) + ": " + e.getMessage());
+      }
+    }
+    openResources.clear();
   }
 
   /** The process's streams, working directory, environment and console. */
