@@ -17,6 +17,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.est4j.ca.CaException;
 import org.est4j.ca.CaFiles;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
@@ -105,6 +108,16 @@ final class ServerAssembly {
 
   private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
+      if (m.hsmKey().isPresent()) {
+        Pkcs11KeySpec spec = m.hsmKey().get();
+        Pkcs11Key token;
+        try {
+          token = Pkcs11Key.open(spec); // open for the server's lifetime: it signs every certificate
+        } catch (Pkcs11KeyException e) {
+          throw new ConfigException(key + ".private_key", e.getMessage(), e);
+        }
+        return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+      }
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
     } catch (PemException e) {
       throw new ConfigException(key, e.getMessage(), e);
