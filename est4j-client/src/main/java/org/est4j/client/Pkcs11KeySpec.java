@@ -110,7 +110,11 @@ public final class Pkcs11KeySpec {
       throw new IllegalArgumentException("pkcs11: URI: module-path= is missing (the PKCS#11 library,"
           + " e.g. ?module-path=/usr/lib/softhsm/libsofthsm2.so)");
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("pkcs11: URI: " + e.getMessage() + " (id= or object=)", e);
+    }
   }
 
   /**
