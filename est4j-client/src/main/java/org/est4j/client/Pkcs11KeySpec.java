@@ -231,8 +231,14 @@ public final class Pkcs11KeySpec {
   }
 
   private static char[] pinFromSource(String source) {
-    Path file = source.regionMatches(true, 0, "file:", 0, 5)
-        ? Path.of(java.net.URI.create(source)) : Path.of(source);
+    Path file;
+    if (source.regionMatches(true, 0, "file://", 0, 7)) {
+      file = Path.of(java.net.URI.create(source)); // file:///etc/pin, file://localhost/etc/pin
+    } else if (source.regionMatches(true, 0, "file:", 0, 5)) {
+      file = Path.of(source.substring(5)); // file:/etc/pin, and file:pin.txt relative to the working directory
+    } else {
+      file = Path.of(source);
+    }
     try {
       String s = Files.readString(file, StandardCharsets.UTF_8);
       int nl = s.indexOf('\n');

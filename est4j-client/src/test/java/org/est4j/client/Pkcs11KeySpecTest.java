@@ -31,6 +31,10 @@ class Pkcs11KeySpecTest {
     assertThat(s.tokenLabel()).contains("Jürgen");
     assertThat(s.pin()).hasValueSatisfying(p -> assertThat(new String(p)).isEqualTo("s3cret"));
     assertThat(Pkcs11KeySpec.fromUri("PKCS11:object=k?module-path=/m.so").hasPin()).isFalse();
+    assertThat(Pkcs11KeySpec.fromUri("pkcs11:object=k?module-path=/m.so&pin-source=file://" + pin).pin())
+        .hasValueSatisfying(p -> assertThat(new String(p)).isEqualTo("s3cret"));
+    assertThatThrownBy(() -> Pkcs11KeySpec.fromUri("pkcs11:object=k?module-path=/m.so&pin-source=file:no-such-pin.txt"))
+        .hasMessageContaining("no-such-pin.txt");
   }
 
   @Test
