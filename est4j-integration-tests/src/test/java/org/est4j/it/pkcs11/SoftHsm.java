@@ -4,15 +4,28 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.est4j.client.KeyPairs;
 import org.est4j.client.Pkcs11KeySpec;
 import org.junit.jupiter.api.Assumptions;
 
@@ -27,7 +40,8 @@ import org.junit.jupiter.api.Assumptions;
  * C_Initialize, because SoftHSM does not see tokens created by other processes afterwards.
  * Nothing is committed: keys are generated here, on each run.
  *
- * <p>Tokens: {@link #CLIENT_TOKEN} (RSA-2048 id 01 "rsa", EC P-256 id 02 "ec") and {@link
+ * <p>Tokens: {@link #CLIENT_TOKEN} (RSA-2048 id 01 "rsa", EC P-256 id 02 "ec", EC P-256 id 03
+ * "with-cert" with a placeholder certificate of the same id) and {@link
  * #CA_TOKEN} (EC P-256 id 0a "ca-ec", RSA-2048 id 0b "ca-rsa"), user PIN {@link #PIN}.
  */
 public final class SoftHsm {
@@ -117,6 +131,8 @@ public final class SoftHsm {
       h.initToken(CLIENT_TOKEN);
       h.keypair(CLIENT_TOKEN, "rsa:2048", 0x01, "rsa");
       h.keypair(CLIENT_TOKEN, "EC:prime256v1", 0x02, "ec");
+      h.keypair(CLIENT_TOKEN, "EC:prime256v1", 0x03, "with-cert");
+      h.placeholderCertificate(CLIENT_TOKEN, 0x03, "with-cert", tokens.resolveSibling("work"));
       h.initToken(CA_TOKEN);
       h.keypair(CA_TOKEN, "EC:prime256v1", 0x0a, "ca-ec");
       h.keypair(CA_TOKEN, "rsa:2048", 0x0b, "ca-rsa");
@@ -124,6 +140,45 @@ public final class SoftHsm {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the SoftHSM tokens: " + e, e);
     }
+  }
+
+  /**
+   * A certificate object with the key's CKA_ID and label, as a token holds after an earlier
+   * enrollment: SunPKCS11's KeyStore shows the private key only then. Its signature (by a
+   * throwaway key) does not matter to the KeyStore, which pairs by CKA_ID.
+   */
+  private void placeholderCertificate(String token, int id, String label, Path work) throws IOException {
+    Files.createDirectories(work);
+    Path pub = work.resolve("pub-" + id + ".der");
+    run("pkcs11-tool", "--module", library.toString(), "--token-label", token, "--read-object", "--type", "pubkey",
+        "--id", String.format("%02x", id), "-o", pub.toString());
+    try {
+      KeyPair signer = KeyPairs.generate("ec:P-256");
+      X500Name name = new X500Name("CN=" + label);
+      Instant now = Instant.now();
+      byte[] der = new X509v3CertificateBuilder(name, BigInteger.valueOf(id),
+          Date.from(now), Date.from(now.plusSeconds(86400)), name,
+          SubjectPublicKeyInfo.getInstance(Files.readAllBytes(pub)))
+          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate()))
+          .getEncoded();
+      Path cert = Files.write(work.resolve("cert-" + id + ".der"), der);
+      run("pkcs11-tool", "--module", library.toString(), "--token-label", token, "--login", "--pin", PIN,
+          "--write-object", cert.toString(), "--type", "cert", "--id", String.format("%02x", id), "--label", label);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot make the placeholder certificate: " + e, e);
+    }
+  }
+
+  /** The slot ID (decimal) of the token with this label, from {@code pkcs11-tool -L}. */
+  public long slotOf(String token) throws IOException {
+    String list = run("pkcs11-tool", "--module", library.toString(), "-L");
+    Matcher m = Pattern
+        .compile("Slot \\d+ \\(0x([0-9a-f]+)\\):[^\\n]*\\n\\s*token label\\s*:\\s*" + Pattern.quote(token) + "\\s*\\n")
+        .matcher(list);
+    if (!m.find()) {
+      throw new IOException("no slot with token " + token + " in:\n" + list);
+    }
+    return Long.parseLong(m.group(1), 16);
   }
 
   private void initToken(String label) throws IOException {
