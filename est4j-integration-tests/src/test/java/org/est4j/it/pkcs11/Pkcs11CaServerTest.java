@@ -55,6 +55,10 @@ class Pkcs11CaServerTest {
   }
 
   private static String run(Path cwd, String... command) throws Exception {
+    return run(0, cwd, command);
+  }
+
+  private static String run(int expectedExit, Path cwd, String... command) throws Exception {
     Path out = Files.createTempFile(dir, "cmd-", ".out");
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -65,7 +69,7 @@ class Pkcs11CaServerTest {
       fail("timed out: " + List.of(command));
     }
     String text = Files.readString(out, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(List.of(command) + "\n" + text).isZero();
+    assertThat(p.exitValue()).as(List.of(command) + "\n" + text).isEqualTo(expectedExit);
     return text;
   }
 
@@ -140,6 +144,16 @@ class Pkcs11CaServerTest {
       Path leaf = Files.writeString(dir.resolve("both.pem"), PemWriter.toPem(renewed));
       assertThat(run(dir, openssl().toString(), "verify", "-CAfile", ca.toString(), leaf.toString())).contains(": OK");
     }
+  }
+
+  /** java -cp (not -jar) ignores the manifest: without the flag, the message names it. */
+  @Test
+  void missingJvmFlagIsNamed() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String out = run(1, dir, java, "-cp", jar().toString(), "org.est4j.cli.estclient.EstClientCommand", "csr",
+        "-key", hsm.uri(SoftHsm.CLIENT_TOKEN, 2, true), "-cn", "no-flag");
+    assertThat(out).contains("--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")
+        .doesNotContain("pin-value=" + SoftHsm.PIN);
   }
 
   @Test
