@@ -40,13 +40,15 @@ import org.junit.jupiter.api.Assumptions;
  * C_Initialize, because SoftHSM does not see tokens created by other processes afterwards.
  * Nothing is committed: keys are generated here, on each run.
  *
- * <p>Tokens: {@link #CLIENT_TOKEN} (RSA-2048 id 01 "rsa", EC P-256 id 02 "ec", EC P-256 id 03
- * "with-cert" with a placeholder certificate of the same id) and {@link
+ * <p>Tokens: {@link #CLIENT_TOKEN} (RSA-2048 id 01 "rsa", EC P-256 id 02 "ec"), {@link #KEYSTORE_TOKEN}
+ * (EC P-256 id 03 "with-cert" with a placeholder certificate of the same id, id 04 "without-cert") and {@link
  * #CA_TOKEN} (EC P-256 id 0a "ca-ec", RSA-2048 id 0b "ca-rsa"), user PIN {@link #PIN}.
  */
 public final class SoftHsm {
   public static final String CLIENT_TOKEN = "Testing Token"; // the seed's test_hsm.cfg label
   public static final String CA_TOKEN = "est4j CA";
+  /** For SunPKCS11's KeyStore: its login stays with the token, so it gets a token of its own. */
+  public static final String KEYSTORE_TOKEN = "est4j KeyStore";
   public static final String PIN = "1234";
   private static final String SO_PIN = "5678";
   private static final List<String> LIBRARIES = List.of(
@@ -131,8 +133,10 @@ public final class SoftHsm {
       h.initToken(CLIENT_TOKEN);
       h.keypair(CLIENT_TOKEN, "rsa:2048", 0x01, "rsa");
       h.keypair(CLIENT_TOKEN, "EC:prime256v1", 0x02, "ec");
-      h.keypair(CLIENT_TOKEN, "EC:prime256v1", 0x03, "with-cert");
-      h.placeholderCertificate(CLIENT_TOKEN, 0x03, "with-cert", tokens.resolveSibling("work"));
+      h.initToken(KEYSTORE_TOKEN);
+      h.keypair(KEYSTORE_TOKEN, "EC:prime256v1", 0x03, "with-cert");
+      h.keypair(KEYSTORE_TOKEN, "EC:prime256v1", 0x04, "without-cert");
+      h.placeholderCertificate(KEYSTORE_TOKEN, 0x03, "with-cert", tokens.resolveSibling("work"));
       h.initToken(CA_TOKEN);
       h.keypair(CA_TOKEN, "EC:prime256v1", 0x0a, "ca-ec");
       h.keypair(CA_TOKEN, "rsa:2048", 0x0b, "ca-rsa");

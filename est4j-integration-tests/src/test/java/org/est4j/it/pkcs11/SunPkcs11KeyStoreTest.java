@@ -30,13 +30,13 @@ class SunPkcs11KeyStoreTest {
   @Test
   void certificateBackedKeyThroughSunPkcs11() throws Exception {
     SoftHsm hsm = SoftHsm.get();
-    String config = "--name=est4jTest\nlibrary=" + hsm.library() + "\nslot=" + hsm.slotOf(SoftHsm.CLIENT_TOKEN) + "\n";
+    String config = "--name=est4jTest\nlibrary=" + hsm.library() + "\nslot=" + hsm.slotOf(SoftHsm.KEYSTORE_TOKEN) + "\n";
     Provider p = Security.getProvider("SunPKCS11").configure(config);
     Security.addProvider(p);
     try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.empty(), "127.0.0.1:0")) {
       KeyStore ks = KeyStore.getInstance("PKCS11", p);
       ks.load(null, SoftHsm.PIN.toCharArray());
-      // the keys without a certificate (ids 01, 02) are invisible here: only "with-cert" shows
+      // the key without a certificate (id 04) is invisible here: only "with-cert" shows
       assertThat(Collections.list(ks.aliases())).containsExactly("with-cert");
       PrivateKey key = (PrivateKey) ks.getKey("with-cert", null);
       X509Certificate placeholder = (X509Certificate) ks.getCertificate("with-cert");
