@@ -5,6 +5,7 @@ import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.est4j.client.Pkcs11Key;
 import org.est4j.client.Pkcs11KeyException;
 import org.est4j.client.Pkcs11KeySpec;
@@ -17,6 +18,7 @@ import org.est4j.client.Pkcs11KeySpec;
  */
 final class HsmKeys {
   static final String PIN_PROMPT = "Enter PIN for HSM: ";
+  private static final Set<String> KEYS = Set.of("pkcs11_library_path", "token_label", "token_pin", "key_id");
 
   private HsmKeys() {}
 
@@ -24,7 +26,7 @@ final class HsmKeys {
     Map<?, ?> s = config.settings();
     String where = config.describe();
     for (Object k : s.keySet()) {
-      if (!Map.of("pkcs11_library_path", 1, "token_label", 1, "token_pin", 1, "key_id", 1).containsKey(String.valueOf(k))) {
+      if (!KEYS.contains(String.valueOf(k))) {
         io.err().println("estclient: warning: " + where + ": unknown key \"" + k + "\" ignored");
       }
     }
