@@ -146,6 +146,43 @@ class Pkcs11CaServerTest {
     }
   }
 
+  /**
+   * An intermediate CA on the token under an offline root in a file: {@code estserver ca csr}
+   * (signed by the token), openssl as the root signs it, and the server issues under it.
+   */
+  @Test
+  void intermediateCaOnTheTokenUnderAnOfflineRoot() throws Exception {
+    String openssl = openssl().toString();
+    Path rootKey = dir.resolve("offline-root.key");
+    Path root = dir.resolve("offline-root.pem");
+    run(dir, openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", rootKey.toString(), "-subj", "/CN=Offline Root", "-days", "30",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-out", root.toString());
+    Path csr = dir.resolve("issuing.csr");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    run(dir, java, "-jar", jar().toString(), "ca", "csr", "-key", hsm.uri(SoftHsm.CA_TOKEN, 0x0b, true),
+        "-subject", "CN=est4j HSM Issuing CA,O=est4j tests", "-out", csr.toString());
+    assertThat(run(dir, openssl, "req", "-in", csr.toString(), "-verify", "-noout")).contains("verify OK");
+    Path issuing = dir.resolve("issuing.pem");
+    run(dir, openssl, "x509", "-req", "-in", csr.toString(), "-CA", root.toString(), "-CAkey", rootKey.toString(),
+        "-set_serial", "7", "-days", "20", "-copy_extensions", "copy", "-out", issuing.toString());
+    Path chain = Files.writeString(dir.resolve("issuing-chain.pem"),
+        Files.readString(issuing) + Files.readString(root));
+    Path config = Files.writeString(dir.resolve("server-intermediate.yaml"),
+        "allow_unauthenticated_enrollment: true\nmock_ca:\n  certificates: " + chain + "\n  private_key: \""
+            + hsm.uri(SoftHsm.CA_TOKEN, 0x0b, true) + "\"\n");
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), "127.0.0.1:0")) {
+      EstClient est = EstClient.builder().server("127.0.0.1:" + server.port())
+          .trust(TrustAnchors.explicit(List.of(server.root()))).build();
+      X509Certificate cert = ((EnrollResult.Issued) est.enroll(
+          CsrBuilder.create().commonName("under-intermediate").sign(KeyPairs.generate("ec:P-256")))).certificate();
+      Path leaf = Files.writeString(dir.resolve("under-intermediate.pem"), PemWriter.toPem(cert));
+      assertThat(run(dir, openssl, "verify", "-CAfile", root.toString(), "-untrusted", issuing.toString(),
+          leaf.toString())).contains(": OK");
+    }
+  }
+
   /** java -cp (not -jar) ignores the manifest: without the flag, the message names it. */
   @Test
   void missingJvmFlagIsNamed() throws Exception {
