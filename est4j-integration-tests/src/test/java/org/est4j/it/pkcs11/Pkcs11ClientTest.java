@@ -3,9 +3,13 @@ package org.est4j.it.pkcs11;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.List;
 import java.util.Optional;
 import org.est4j.cli.EmbeddedEstServer;
@@ -71,6 +75,40 @@ class Pkcs11ClientTest {
       assertThat(renewed.getSubjectX500Principal()).isEqualTo(cert.getSubjectX500Principal());
       assertThat(renewed.getPublicKey()).isEqualTo(key.publicKey());
       assertThat(renewed.getSerialNumber()).isNotEqualTo(cert.getSerialNumber());
+    }
+  }
+
+  /** Every algorithm the provider offers, verified by the JDK's own providers. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "SHA1withECDSA",
+      "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS/SHA-256", "RSASSA-PSS/SHA-512"})
+  void signaturesVerify(String name) throws Exception {
+    boolean rsa = name.contains("RSA");
+    String algorithm = name.startsWith("RSASSA-PSS") ? "RSASSA-PSS" : name;
+    PSSParameterSpec pss = null;
+    if (name.startsWith("RSASSA-PSS")) {
+      String digest = name.substring(name.indexOf('/') + 1);
+      int saltLength = digest.equals("SHA-256") ? 32 : 64;
+      pss = new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest), saltLength, 1);
+    }
+    byte[] message = ("est4j " + name).getBytes(StandardCharsets.UTF_8);
+    try (Pkcs11Key key = Pkcs11Key.open(hsm.clientKey(rsa ? 1 : 2))) {
+      Signature signer = Signature.getInstance(algorithm);
+      // the key picks the provider: parameters set before initSign would fix SunRsaSign first
+      signer.initSign(key.privateKey());
+      if (pss != null) {
+        signer.setParameter(pss);
+      }
+      assertThat(signer.getProvider().getName()).isEqualTo("Est4jPkcs11");
+      signer.update(message);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm, rsa ? "SunRsaSign" : "SunEC");
+      if (pss != null) {
+        verifier.setParameter(pss);
+      }
+      verifier.initVerify(key.publicKey());
+      verifier.update(message);
+      assertThat(verifier.verify(signature)).isTrue();
     }
   }
 

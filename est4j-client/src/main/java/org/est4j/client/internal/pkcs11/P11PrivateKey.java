@@ -8,6 +8,7 @@ import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECParameterSpec;
 import org.est4j.client.HardwarePrivateKey;
+import org.est4j.client.Pkcs11KeyException;
 
 /**
  * A private key object on a token, usable only through {@link P11Provider}'s signatures. It
@@ -27,11 +28,15 @@ public abstract class P11PrivateKey implements HardwarePrivateKey {
     this.description = description;
   }
 
-  static P11PrivateKey of(P11Session session, PublicKey publicKey, String description) {
+  static P11PrivateKey of(P11Session session, PublicKey publicKey, String description) throws Pkcs11KeyException {
     if (publicKey instanceof RSAPublicKey rsa) {
       return new Rsa(session, rsa, description);
     }
-    return new Ec(session, (ECPublicKey) publicKey, description);
+    if (publicKey instanceof ECPublicKey ec) {
+      return new Ec(session, ec, description);
+    }
+    throw new Pkcs11KeyException(description + ": a " + publicKey.getAlgorithm()
+        + " key; est4j signs with RSA and EC keys on tokens");
   }
 
   P11Session session() {

@@ -126,7 +126,11 @@ final class P11Signature extends SignatureSpi {
     try {
       switch (kind) {
         case ECDSA:
-          return derEcdsa(key.session().sign(Ck.CKM_ECDSA, null, hash));
+          // ECDSA uses the hash's leftmost bits up to the order's size (SEC 1 §4.1.3); some tokens
+          // refuse longer input (SHA-384 with P-256 in TLS 1.2), so cut it here (byte-aligned curves)
+          int n = (((P11PrivateKey.Ec) key).getParams().getOrder().bitLength() + 7) / 8;
+          byte[] input = hash.length > n ? Arrays.copyOf(hash, n) : hash;
+          return derEcdsa(key.session().sign(Ck.CKM_ECDSA, null, input));
         case RSA:
           byte[] info = new DigestInfo(new AlgorithmIdentifier(DIGEST_OIDS.get(digest), DERNull.INSTANCE), hash)
               .getEncoded(ASN1Encoding.DER);
