@@ -100,6 +100,24 @@ class EstClientPkcs11Test {
     assertThat(bad.stderr()).contains("-key pkcs11: URI").contains("bad percent escape");
   }
 
+  /** A relative pkcs11_library_path resolves against the configuration file's directory, as in the seed. */
+  @Test
+  void relativeLibraryPathResolvesAgainstTheConfigFile() throws Exception {
+    Path cfgDir = Files.createDirectories(dir.resolve("conf/lib")).getParent();
+    Files.createSymbolicLink(cfgDir.resolve("lib/libsofthsm2.so"), hsm.library());
+    Files.writeString(cfgDir.resolve("hsm.cfg"), """
+        {"private_key": {"hsm": {"pkcs11_library_path": "lib/libsofthsm2.so", "token_label": "Testing Token",
+                                 "token_pin": "1234", "key_id": 2}}}
+        """);
+    Cli.Result r = ok(cli, "csr", "-config", "conf/hsm.cfg", "-cn", "relative");
+    assertThat(r.pemBlocks()).isEqualTo(1);
+    Cli.Result missing = cli.run("csr", "-config", Files.writeString(dir.resolve("nolib.cfg"),
+        "{\"private_key\": {\"hsm\": {\"pkcs11_library_path\": \"nolib.so\", \"token_label\": \"x\","
+            + " \"token_pin\": \"1\", \"key_id\": 1}}}").toString(), "-cn", "x");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("private_key.hsm").contains(dir.resolve("nolib.so").toString());
+  }
+
   /** private_key in the configuration file may be a pkcs11: URI too (est4j extension). */
   @Test
   void configPrivateKeyAsUri() throws Exception {
