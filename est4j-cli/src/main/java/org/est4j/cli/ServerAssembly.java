@@ -2,11 +2,11 @@ package org.est4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +17,13 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.est4j.ca.CaException;
 import org.est4j.ca.CaFiles;
-import org.est4j.client.Pkcs11Key;
-import org.est4j.client.Pkcs11KeyException;
-import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
 import org.est4j.ca.TransientCa;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
@@ -116,7 +116,12 @@ final class ServerAssembly {
         } catch (Pkcs11KeyException e) {
           throw new ConfigException(key + ".private_key", e.getMessage(), e);
         }
-        return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+        try {
+          return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+        } catch (PemException | IllegalArgumentException e) {
+          token.close(); // e.g. the key does not match the certificate: leave the token logged out
+          throw e;
+        }
       }
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
     } catch (PemException e) {

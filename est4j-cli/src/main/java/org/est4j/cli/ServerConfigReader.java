@@ -156,6 +156,12 @@ final class ServerConfigReader {
       if (!Files.isReadable(certs.get())) {
         throw new ConfigException(n.key("certificates"), "cannot read " + certs.get());
       }
+      for (String pass : List.of("private_key_passphrase_file", "private_key_passphrase_env")) {
+        if (n.has(pass)) {
+          throw new ConfigException(n.key(pass), "does not apply to a key on a PKCS#11 token (its PIN is"
+              + " token_pin, or pin-value/pin-source in the pkcs11: URI)");
+        }
+      }
       return Optional.of(new ServerConfig.KeyMaterial(certs.get(), null, Optional.empty(), Optional.empty(),
           Optional.of(Pkcs11Config.spec(n, "private_key"))));
     }

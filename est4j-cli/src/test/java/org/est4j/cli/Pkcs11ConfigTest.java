@@ -44,6 +44,8 @@ class Pkcs11ConfigTest {
     assertThatThrownBy(() -> parse("{hsm: {pkcs11_library_path: x.so, token_label: est, token_pin: \"1\", key_id: 1, slot: 2}}"))
         .hasMessageContaining("mock_ca.private_key.hsm.slot");
     assertThatThrownBy(() -> parse("{tpm: {device: /dev/tpmrm0}}")).hasMessageContaining("mock_ca.private_key.tpm");
+    assertThatThrownBy(() -> parse("\"pkcs11:id=%01?module-path=/x.so&pin-value=1\"\n  private_key_passphrase_env: X"))
+        .hasMessageContaining("mock_ca.private_key_passphrase_env").hasMessageContaining("token_pin");
     assertThatThrownBy(() -> parse("\"pkcs11:token=est;id=%01?pin-value=s3cr3t\""))
         .hasMessageContaining("module-path").hasMessageNotContaining("s3cr3t");
   }
