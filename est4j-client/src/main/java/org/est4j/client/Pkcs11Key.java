@@ -33,6 +33,10 @@ import org.est4j.client.internal.pkcs11.P11Token;
  * certificate with the same CKA_ID is on the token, and a first enrollment has none.
  * Signatures go to est4j's provider "Est4jPkcs11", appended to the JVM's provider list on first
  * use; it accepts only these keys.
+ *
+ * <p>PKCS#11 logins belong to the process, not the session: while a key of a token is open, the
+ * token stays logged in and another {@code open} of that token is not checked against its PIN.
+ * Close keys when done. Thread-safe: signatures share one session and are serialised.
  */
 public final class Pkcs11Key implements AutoCloseable {
   private final P11PrivateKey privateKey;
