@@ -2,11 +2,11 @@ package org.est4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,9 @@ import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
 import org.est4j.ca.TransientCa;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
@@ -115,6 +118,21 @@ final class ServerAssembly {
 
   private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
+      if (m.hsmKey().isPresent()) {
+        Pkcs11KeySpec spec = m.hsmKey().get();
+        Pkcs11Key token;
+        try {
+          token = Pkcs11Key.open(spec); // open for the server's lifetime: it signs every certificate
+        } catch (Pkcs11KeyException e) {
+          throw new ConfigException(key + ".private_key", e.getMessage(), e);
+        }
+        try {
+          return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+        } catch (PemException | IllegalArgumentException e) {
+          token.close(); // e.g. the key does not match the certificate: leave the token logged out
+          throw e;
+        }
+      }
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
     } catch (PemException e) {
       throw new ConfigException(key, e.getMessage(), e);

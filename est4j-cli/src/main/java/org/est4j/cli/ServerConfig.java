@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.jetty.CryptoProviders;
@@ -37,7 +38,16 @@ record ServerConfig(
     Optional<ListenAddress> adminListen) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
-  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
+  /**
+   * A certificate chain and its key: a PEM file ({@code privateKey}, possibly encrypted) or, for
+   * the CA, a key on a PKCS#11 token ({@code hsmKey}; {@code privateKey} is then null).
+   */
+  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv,
+      Optional<Pkcs11KeySpec> hsmKey) {
+    KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {
+      this(certificates, privateKey, passphraseFile, passphraseEnv, Optional.empty());
+    }
+  }
 
   /**
    * How one label is served; empty values inherit the unlabelled path's.

@@ -164,6 +164,25 @@ final class ServerConfigReader {
 
   private static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
     Optional<Path> certs = n.path("certificates");
+    if (Pkcs11Config.isHsmKey(n.raw("private_key"))) {
+      if (!n.key("private_key").equals("mock_ca.private_key")) {
+        throw new ConfigException(n.key("private_key"), "a key on a PKCS#11 token is supported for mock_ca only");
+      }
+      if (certs.isEmpty()) {
+        throw new ConfigException(n.key("certificates"), "is required when private_key is set");
+      }
+      if (!Files.isReadable(certs.get())) {
+        throw new ConfigException(n.key("certificates"), "cannot read " + certs.get());
+      }
+      for (String pass : List.of("private_key_passphrase_file", "private_key_passphrase_env")) {
+        if (n.has(pass)) {
+          throw new ConfigException(n.key(pass), "does not apply to a key on a PKCS#11 token (its PIN is"
+              + " token_pin, or pin-value/pin-source in the pkcs11: URI)");
+        }
+      }
+      return Optional.of(new ServerConfig.KeyMaterial(certs.get(), null, Optional.empty(), Optional.empty(),
+          Optional.of(Pkcs11Config.spec(n, "private_key"))));
+    }
     Optional<Path> key = n.path("private_key");
     if (certs.isEmpty() && key.isEmpty()) {
       return Optional.empty();
