@@ -109,6 +109,11 @@ final class CaSigner {
     perThread.remove();
   }
 
+  /** Whether the key still signs, checked against the CA's public key (readiness probes). */
+  boolean usable(PublicKey publicKey) {
+    return matches(publicKey);
+  }
+
   /** Signs a test message and verifies it: the only check that works for every key type. */
   private boolean matches(PublicKey publicKey) {
     byte[] message = "est4j CA key check".getBytes(StandardCharsets.US_ASCII);

@@ -31,6 +31,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.est4j.protocol.cms.KeyPackageSigner;
 
 /**
  * A certificate authority in the server process: it holds an issuing CA certificate, its chain up
@@ -71,6 +73,7 @@ public final class EmbeddedCa implements CertificateAuthority {
   private final CaSigner signer;
   private final Duration leafValidity;
   private final Clock clock;
+  private final KeyPackageSigner keyPackageSigner;
   private final SecureRandom random = new SecureRandom(); // thread-safe; only serials use it
 
   private EmbeddedCa(Builder builder, CaSigner signer) {
@@ -84,6 +87,22 @@ public final class EmbeddedCa implements CertificateAuthority {
     this.signer = signer;
     this.leafValidity = builder.leafValidity;
     this.clock = builder.clock;
+    this.keyPackageSigner = new KeyPackageSigner() {
+      @Override
+      public X509Certificate certificate() {
+        return chain.get(0);
+      }
+
+      @Override
+      public List<X509Certificate> certificates() {
+        return chain;
+      }
+
+      @Override
+      public ContentSigner contentSigner() throws GeneralSecurityException {
+        return signer.contentSigner();
+      }
+    };
   }
 
   public static Builder builder() {
@@ -95,9 +114,26 @@ public final class EmbeddedCa implements CertificateAuthority {
     return chain;
   }
 
+  /** Ready when the issuing certificate is still valid and the key signs (an HSM may have gone away). */
+  @Override
+  public void checkReady() throws CaException {
+    if (clock.instant().isAfter(issuerNotAfter)) {
+      throw new CaException(503, "the issuing CA certificate expired at " + issuerNotAfter);
+    }
+    if (!signer.usable(chain.get(0).getPublicKey())) {
+      throw new CaException(503, "the CA key cannot sign");
+    }
+  }
+
   /** The validity given to leaf certificates unless the issuing CA expires sooner. */
   public Duration leafValidity() {
     return leafValidity;
+  }
+
+  /** Signs key packages with the issuing CA key (the signature algorithm of its certificates). */
+  @Override
+  public Optional<KeyPackageSigner> keyPackageSigner() {
+    return Optional.of(keyPackageSigner);
   }
 
   @Override

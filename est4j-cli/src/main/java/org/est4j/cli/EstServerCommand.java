@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
       "An EST (RFC 7030) server. With no configuration it runs a test server on localhost:8443",
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
-    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CertsCommand.class},
+    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CaCommand.class,
+        CertsCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -136,6 +137,8 @@ public final class EstServerCommand implements Callable<Integer> {
         root.getSubjectX500Principal().getName(), fingerprint(root));
     Signals.onTermination(signal -> stop(started, signal, log)); // before "listening": a supervisor may signal at once
     log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
+    cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",
+        a.display(started.server().adminPort())));
     started.server().join();
     started.store().close(); // also closed by stop(); closing twice is harmless
     log.info("stopped");

@@ -2,11 +2,11 @@ package org.est4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +21,13 @@ import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
 import org.est4j.ca.TransientCa;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
+import org.est4j.server.ReadinessCheck;
 import org.est4j.server.EstServerSettings;
 import org.est4j.server.LabelSettings;
 import org.est4j.server.PasswordHash;
@@ -102,26 +106,28 @@ final class ServerAssembly {
 
     List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
     hints.addAll(clientCas);
-    EstHttpsServer.Builder http = EstHttpsServer.builder(engine, tls);
-    if (!config.store().isInMemory()) {
-      // Request threads wait for the store's group commit; with the default small pool the CPU
-      // idles during each commit. Waiting threads are not runnable, so more of them cost little.
-      http.maxThreads(DURABLE_STORE_THREADS);
-    }
-    EstHttpsServer server =
-        http
+    EstHttpsServer.Builder builder =
+        EstHttpsServer.builder(engine, tls)
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
             .clientIssuerHints(hints)
             .jsseProvider(jsse)
-            .build();
+            .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
+    config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    if (!config.store().isInMemory()) {
+      // Request threads wait for the store's group commit; with the default small pool the CPU
+      // idles during each commit. Waiting threads are not runnable, so more of them cost little.
+      builder.maxThreads(DURABLE_STORE_THREADS);
+    }
+    EstHttpsServer server = builder.build();
     server.start();
     return new Started(server, ca, CryptoProviders.describe(jsse), store);
   }
 
   private static LabelSettings label(
-      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig) {
+      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
+      throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
     LabelSettings.Builder b = LabelSettings.builder(ca);
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
@@ -132,11 +138,32 @@ final class ServerAssembly {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
     own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    Optional<ServerKeyGenConfig> keygen = own.serverKeyGen().or(parent::serverKeyGen);
+    if (keygen.isPresent()) {
+      b.serverKeyEncryption(keygen.get().load());
+    }
+    List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
+    b.tpmEndorsementRoots(readEkRoots(roots));
     return b.build();
   }
 
   private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
+      if (m.hsmKey().isPresent()) {
+        Pkcs11KeySpec spec = m.hsmKey().get();
+        Pkcs11Key token;
+        try {
+          token = Pkcs11Key.open(spec); // open for the server's lifetime: it signs every certificate
+        } catch (Pkcs11KeyException e) {
+          throw new ConfigException(key + ".private_key", e.getMessage(), e);
+        }
+        try {
+          return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+        } catch (PemException | IllegalArgumentException e) {
+          token.close(); // e.g. the key does not match the certificate: leave the token logged out
+          throw e;
+        }
+      }
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
     } catch (PemException e) {
       throw new ConfigException(key, e.getMessage(), e);
@@ -178,6 +205,23 @@ final class ServerAssembly {
         out.addAll(PemReader.readCertificates(f));
       } catch (PemException e) {
         throw new ConfigException("tls.client_cas", e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** TPM manufacturer certificates; a file without any is a mistake worth stopping for. */
+  private static List<X509Certificate> readEkRoots(List<Path> files) throws ConfigException {
+    List<X509Certificate> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        List<X509Certificate> certs = PemReader.readCertificates(f);
+        if (certs.isEmpty()) {
+          throw new ConfigException("tpm_ek_roots", "no certificates in " + f);
+        }
+        out.addAll(certs);
+      } catch (PemException e) {
+        throw new ConfigException("tpm_ek_roots", e.getMessage(), e);
       }
     }
     return out;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.jetty.CryptoProviders;
@@ -35,15 +36,35 @@ record ServerConfig(
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
-    StoreConfig store) {
+    StoreConfig store,
+    Optional<ListenAddress> adminListen) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
-  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
+  /**
+   * A certificate chain and its key: a PEM file ({@code privateKey}, possibly encrypted) or, for
+   * the CA, a key on a PKCS#11 token ({@code hsmKey}; {@code privateKey} is then null).
+   */
+  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv,
+      Optional<Pkcs11KeySpec> hsmKey) {
+    KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {
+      this(certificates, privateKey, passphraseFile, passphraseEnv, Optional.empty());
+    }
+  }
 
-  /** How one label is served; empty values inherit the unlabelled path's. */
-  record LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs) {
+  /**
+   * How one label is served; empty values inherit the unlabelled path's.
+   *
+   * @param tpmEkRoots PEM files of TPM manufacturer certificates that /tpmenroll verifies EK
+   *     certificates against (an empty list: not verified)
+   */
+  record LabelConfig(
+      OptionalInt base64LineLength,
+      Optional<Boolean> allowUnauthenticated,
+      Optional<CsrAttrs> csrAttrs,
+      Optional<List<Path>> tpmEkRoots,
+      Optional<ServerKeyGenConfig> serverKeyGen) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -62,22 +83,23 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
-        StoreConfig.inMemory());
+        StoreConfig.inMemory(),
+        Optional.empty());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
   }
 }

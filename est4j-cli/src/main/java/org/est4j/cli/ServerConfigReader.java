@@ -36,13 +36,15 @@ final class ServerConfigReader {
           "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
           "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-          "store", "data_dir");
+          "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
       "listen_address", "certificates", "private_key", "private_key_passphrase_file",
       "private_key_passphrase_env", "client_cas");
-  private static final Set<String> LABEL = Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs");
+  private static final Set<String> LABEL =
+      Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
+          "server_keygen");
 
   private ServerConfigReader() {}
 
@@ -110,11 +112,19 @@ final class ServerConfigReader {
       throw new ConfigException("max_body_bytes", "must be between 1024 and 16777216");
     }
 
+    Optional<ListenAddress> admin = Optional.empty();
+    Optional<String> adminText = top.string("admin_listen_address").filter(s -> !s.isBlank());
+    if (adminText.isPresent()) {
+      admin = Optional.of(ListenAddress.parse("admin_listen_address", adminText.get()));
+    }
+
     ServerConfig.LabelConfig unlabelled =
         new ServerConfig.LabelConfig(
             lineLength(top, "base64_line_length"),
             top.bool("allow_unauthenticated_enrollment"),
-            csrAttrs(top, "csrattrs"));
+            csrAttrs(top, "csrattrs"),
+            tpmEkRoots(top),
+            ServerKeyGenConfig.read(top, "server_keygen"));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : top.children("labels").entrySet()) {
       if (!Labels.isValid(e.getKey())) {
@@ -125,14 +135,21 @@ final class ServerConfigReader {
       labels.put(
           e.getKey(),
           new ServerConfig.LabelConfig(
-              lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs")));
+              lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
+              tpmEkRoots(l),
+              ServerKeyGenConfig.read(l, "server_keygen")));
     }
 
     return new ServerConfig(
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir));
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin);
+  }
+
+  /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */
+  private static Optional<List<Path>> tpmEkRoots(ConfigNode node) throws ConfigException {
+    return node.has("tpm_ek_roots") ? Optional.of(node.paths("tpm_ek_roots")) : Optional.empty();
   }
 
   private static Optional<ServerConfig.KeyMaterial> keyMaterial(ConfigNode top, String name, Set<String> allowed)
@@ -147,6 +164,25 @@ final class ServerConfigReader {
 
   private static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
     Optional<Path> certs = n.path("certificates");
+    if (Pkcs11Config.isHsmKey(n.raw("private_key"))) {
+      if (!n.key("private_key").equals("mock_ca.private_key")) {
+        throw new ConfigException(n.key("private_key"), "a key on a PKCS#11 token is supported for mock_ca only");
+      }
+      if (certs.isEmpty()) {
+        throw new ConfigException(n.key("certificates"), "is required when private_key is set");
+      }
+      if (!Files.isReadable(certs.get())) {
+        throw new ConfigException(n.key("certificates"), "cannot read " + certs.get());
+      }
+      for (String pass : List.of("private_key_passphrase_file", "private_key_passphrase_env")) {
+        if (n.has(pass)) {
+          throw new ConfigException(n.key(pass), "does not apply to a key on a PKCS#11 token (its PIN is"
+              + " token_pin, or pin-value/pin-source in the pkcs11: URI)");
+        }
+      }
+      return Optional.of(new ServerConfig.KeyMaterial(certs.get(), null, Optional.empty(), Optional.empty(),
+          Optional.of(Pkcs11Config.spec(n, "private_key"))));
+    }
     Optional<Path> key = n.path("private_key");
     if (certs.isEmpty() && key.isEmpty()) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.est4j.protocol.CsrAttrs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,14 @@ class ServerConfigReaderTest {
   }
 
   @Test
+  void anAdminListenAddressIsOptional() throws Exception {
+    assertThat(parse("rate_limit: 0").adminListen()).isEmpty();
+    assertThat(parse("admin_listen_address: '127.0.0.1:9443'").adminListen())
+        .contains(new ListenAddress("127.0.0.1", 9443));
+    assertThatThrownBy(() -> parse("admin_listen_address: 9443")).hasMessageStartingWith("admin_listen_address:");
+  }
+
+  @Test
   void aConfiguredServerRequiresAuthenticationUnlessItSaysOtherwise() throws Exception {
     assertThat(parse("rate_limit: 0").unlabelled().allowUnauthenticated()).isEmpty();
     assertThat(parse("allow_unauthenticated_enrollment: true").unlabelled().allowUnauthenticated()).contains(true);
@@ -73,6 +82,33 @@ class ServerConfigReaderTest {
     assertThatThrownBy(() -> parse("crypto_provider: openssl")).hasMessageStartingWith("crypto_provider:");
     assertThatThrownBy(() -> parse("{ not yaml")).hasMessageContaining("not valid YAML");
     assertThatThrownBy(() -> parse("timeout: 1\ntimeout: 2")).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void serverKeygenKeysLoadFromFileOrEnvironmentAndErrorsNameTheKey() throws Exception {
+    Files.writeString(dir.resolve("k.hex"), "00112233445566778899aabbccddeeff\n");
+    Files.write(dir.resolve("k.raw"), new byte[24]);
+    Files.writeString(dir.resolve("bad.key"), "too short");
+    ServerConfig c = parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex}, {id: 'hex:0b0c', key_file: k.raw}]}\n"
+        + "labels: {iot: {allow_unauthenticated_enrollment: true}}");
+    org.est4j.server.ServerKeyEncryption enc = c.unlabelled().serverKeyGen().get().load();
+    assertThat(enc.sharedKey("a".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get().length()).isEqualTo(16);
+    assertThat(enc.sharedKey(new byte[] {11, 12}).get().length()).isEqualTo(24);
+    assertThat(enc.toString()).doesNotContain("0011");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex, key_env: X}]}"))
+        .hasMessageStartingWith("server_keygen.shared_keys[0].key_file: give exactly one");
+    assertThatThrownBy(() -> parse("labels: {iot: {server_keygen: {shared_keys: [{key_file: k.hex}]}}}"))
+        .hasMessageStartingWith("labels.iot.server_keygen.shared_keys[0].id: is required");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex}, {id: a, key_file: k.raw}]}"))
+        .hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_kes: []}")).hasMessageStartingWith("server_keygen.shared_kes: unknown key");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: bad.key}]}").unlabelled()
+        .serverKeyGen().get().load())
+        .hasMessageStartingWith("server_keygen.shared_keys[0].key_file: a shared key must be")
+        .hasMessageNotContaining("too short");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_env: EST4J_SURELY_UNSET_VARIABLE}]}")
+        .unlabelled().serverKeyGen().get().load())
+        .hasMessageContaining("EST4J_SURELY_UNSET_VARIABLE is not set");
   }
 
   @Test
@@ -113,5 +149,16 @@ class ServerConfigReaderTest {
     ServerConfig c = parse(sample);
     assertThat(c.users()).containsKey("device-installer");
     assertThat(c.labels()).containsKey("iot");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of());
+    assertThat(c.labels().get("iot").tpmEkRoots())
+        .contains(List.of(dir.resolve("tpm-manufacturer-roots.pem")));
+  }
+
+  @Test
+  void tpmEkRootsOneFileOrAListInheritedByLabels() throws Exception {
+    ServerConfig c = parse("tpm_ek_roots: roots.pem\nlabels:\n  a: {}\n  b:\n    tpm_ek_roots: [x.pem, y.pem]\n");
+    assertThat(c.unlabelled().tpmEkRoots()).contains(List.of(dir.resolve("roots.pem")));
+    assertThat(c.labels().get("a").tpmEkRoots()).isEmpty();
+    assertThat(c.labels().get("b").tpmEkRoots()).contains(List.of(dir.resolve("x.pem"), dir.resolve("y.pem")));
   }
 }

@@ -2,8 +2,10 @@ package org.est4j.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.est4j.client.internal.Exchanger;
 import org.est4j.client.internal.HttpResponse;
 import org.est4j.client.internal.Responses;
 import org.est4j.client.internal.ServerKeyGenParser;
+import org.est4j.client.internal.TpmEnrollCodec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaTypes;
@@ -52,6 +55,9 @@ import org.est4j.protocol.MediaTypes;
  *
  * // Server-side key generation (§4.4).
  * ServerKeyGenResult kg = est.serverKeyGen(CsrBuilder.create().commonName("d2").sign(key));
+ *
+ * // TPM key certified through its EK (the Go seed's /tpmenroll).
+ * X509Certificate akCert = est.tpmEnroll(tpmRequest, (blob, seed) -> tpm.activate(blob, seed));
  * }</pre>
  */
 public final class EstClient {
@@ -201,8 +207,9 @@ public final class EstClient {
 
   /**
    * POST /serverkeygen (RFC 7030 §4.4): the server generates the key pair; the CSR (signed with
-   * any key, whose type the server usually copies) carries the names. Only unencrypted keys
-   * (application/pkcs8) are supported yet.
+   * any key, whose type the server usually copies) carries the names. A key that comes encrypted
+   * (smime-type=server-generated-key) is returned still encrypted: see {@link
+   * #serverKeyGen(byte[], KeyEncryption)} and {@link ServerKeyGenResult#decrypt}.
    *
    * <pre>{@code
    * ServerKeyGenResult r = client.serverKeyGen(CsrBuilder.create().commonName("d").sign(throwaway));
@@ -239,6 +246,132 @@ public final class EstClient {
     requireAuthenticatedServer("serverKeyGenAndWait()");
     Objects.requireNonNull(csrDer, "csrDer");
     return poll("serverkeygen", maxWait, () -> serverKeyGenOnce(csrDer), ServerKeyGenResult.class);
+  }
+
+  /**
+   * POST /serverkeygen asking for the key encrypted (RFC 7030 §4.4.1): the CSR must carry {@code
+   * encryption}'s attributes ({@link CsrBuilder#requestKeyEncryption}). The answer is decrypted and
+   * its signature verified against the CA certificates ({@link KeyEncryption#verifyWith}, else this
+   * server's /cacerts). A key that comes back unencrypted is refused: the request asked otherwise.
+   *
+   * <pre>{@code
+   * KeyEncryption enc = client.keyEncryptionToIdentity();
+   * byte[] csr = CsrBuilder.create().commonName("d").requestKeyEncryption(enc).sign(throwaway);
+   * PrivateKey key = client.serverKeyGen(csr, enc).privateKey();
+   * }</pre>
+   *
+   * @throws EstResponseException when the key came unencrypted, cannot be decrypted, or its
+   *     signer is not trusted
+   */
+  public ServerKeyGenResult serverKeyGen(byte[] csrDer, KeyEncryption encryption) throws IOException {
+    return decrypted(serverKeyGen(csrDer), encryption);
+  }
+
+  /** {@link #serverKeyGen(byte[], KeyEncryption)} with the polling of {@link #serverKeyGenAndWait}. */
+  public ServerKeyGenResult serverKeyGenAndWait(byte[] csrDer, Duration maxWait, KeyEncryption encryption)
+      throws IOException {
+    return decrypted(serverKeyGenAndWait(csrDer, maxWait), encryption);
+  }
+
+  /**
+   * Encryption to this client's TLS identity (RFC 7030 §4.4.1.2): the usual choice, since the
+   * server can match the identifier against the certificate the client authenticated with.
+   *
+   * @throws IllegalStateException if the client has no {@link ClientIdentity}
+   */
+  public KeyEncryption keyEncryptionToIdentity() {
+    if (identity == null) {
+      throw new IllegalStateException("encryption to the client's identity needs clientIdentity(...) on the builder");
+    }
+    return KeyEncryption.toIdentity(identity);
+  }
+
+  private ServerKeyGenResult decrypted(ServerKeyGenResult r, KeyEncryption encryption) throws IOException {
+    Objects.requireNonNull(encryption, "encryption");
+    if (!r.isEncrypted()) {
+      throw new EstResponseException("/serverkeygen: the server returned the private key unencrypted although the"
+          + " request asked for it to be encrypted (" + encryption + "); not accepted");
+    }
+    List<X509Certificate> trusted = encryption.trusted().isEmpty() ? caCerts() : encryption.trusted();
+    return r.decrypt(encryption, trusted);
+  }
+
+  /**
+   * POST /tpmenroll, the Go seed's non-standard enrollment of a TPM key (TPM 2.0 Library Part 1
+   * §24): the server returns the certificate encrypted under a credential that only the TPM holding
+   * both the EK and the AK can recover. Activate it yourself and call {@link
+   * TpmEnrollResult#decryptCertificate}, or use {@link #tpmEnroll(TpmEnrollRequest,
+   * CredentialActivator)}.
+   *
+   * @throws EstPendingException for a 202: resubmit after its Retry-After
+   * @throws EstResponseException if the answer is not exactly the three expected parts
+   */
+  public TpmEnrollResult tpmEnroll(TpmEnrollRequest request) throws IOException {
+    requireAuthenticatedServer("tpmEnroll()");
+    Object r = tpmEnrollOnce(Objects.requireNonNull(request, "request"));
+    if (r instanceof EnrollResult.Pending p) {
+      throw new EstPendingException(
+          "/tpmenroll: the server accepted the request for later processing; resubmit after "
+              + p.retryAfter().toSeconds() + " s",
+          p.retryAfter());
+    }
+    return (TpmEnrollResult) r;
+  }
+
+  /** {@link #tpmEnroll(TpmEnrollRequest)}, polling 202s as {@link #enrollAndWait} does. */
+  public TpmEnrollResult tpmEnrollAndWait(TpmEnrollRequest request, Duration maxWait) throws IOException {
+    requireAuthenticatedServer("tpmEnrollAndWait()");
+    Objects.requireNonNull(request, "request");
+    return poll("tpmenroll", maxWait, () -> tpmEnrollOnce(request), TpmEnrollResult.class);
+  }
+
+  /**
+   * {@link #tpmEnroll(TpmEnrollRequest)}, then the activation and the decryption: the certificate.
+   *
+   * <pre>{@code
+   * X509Certificate cert = client.tpmEnroll(request, (blob, seed) -> tpm.activate(blob, seed));
+   * }</pre>
+   *
+   * @throws GeneralSecurityException if the activator fails
+   */
+  public X509Certificate tpmEnroll(TpmEnrollRequest request, CredentialActivator activator)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(activator, "activator");
+    return activate(tpmEnroll(request), activator);
+  }
+
+  /** {@link #tpmEnroll(TpmEnrollRequest, CredentialActivator)}, polling 202s. */
+  public X509Certificate tpmEnrollAndWait(TpmEnrollRequest request, CredentialActivator activator, Duration maxWait)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(activator, "activator");
+    return activate(tpmEnrollAndWait(request, maxWait), activator);
+  }
+
+  private static X509Certificate activate(TpmEnrollResult r, CredentialActivator activator)
+      throws IOException, GeneralSecurityException {
+    byte[] credential = activator.activate(r.credentialBlob(), r.encryptedSeed());
+    if (credential == null || credential.length == 0) {
+      throw new IllegalStateException("the CredentialActivator returned no credential");
+    }
+    try {
+      return r.decryptCertificate(credential);
+    } finally {
+      Arrays.fill(credential, (byte) 0);
+    }
+  }
+
+  /** One POST /tpmenroll: a {@link TpmEnrollResult} or an {@link EnrollResult.Pending}. */
+  private Object tpmEnrollOnce(TpmEnrollRequest request) throws IOException {
+    String op = "/tpmenroll";
+    HttpResponse r = exchanger.exchangeRaw(
+        op, path("tpmenroll"), MediaTypes.MULTIPART_MIXED, TpmEnrollCodec.CONTENT_TYPE, TpmEnrollCodec.encode(request));
+    if (r.status() == 202) {
+      return pending(r);
+    }
+    if (r.status() != 200) {
+      throw unexpected(op, r);
+    }
+    return TpmEnrollCodec.parse(r);
   }
 
   /** One POST /serverkeygen: a {@link ServerKeyGenResult} or an {@link EnrollResult.Pending}. */

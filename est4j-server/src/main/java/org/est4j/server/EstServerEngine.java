@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.protocol.EstBase64;
@@ -31,11 +32,13 @@ public final class EstServerEngine {
   private final RateLimiter rateLimiter;
   private final Authenticator authenticator;
   private final Enrollments enrollments;
+  private final TpmEnrollment tpmEnrollment;
   private final LabelRuntime unlabelled;
   private final Map<String, LabelRuntime> labels;
   private final Set<String> exemptLabels;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
+  private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
 
   public EstServerEngine(EstServerSettings settings) {
     this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0]))));
@@ -46,8 +49,9 @@ public final class EstServerEngine {
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
-    this.enrollments =
-        new Enrollments(authenticator, new IssuanceRecorder(settings.certificateStore(), java.time.Clock.systemUTC()));
+    this.enrollments = new Enrollments(authenticator, settings.testLabels(),
+        new IssuanceRecorder(settings.certificateStore(), java.time.Clock.systemUTC()));
+    this.tpmEnrollment = new TpmEnrollment(authenticator, enrollments);
     this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
     Map<String, LabelRuntime> all = new HashMap<>();
     if (settings.testLabels()) {
@@ -63,6 +67,12 @@ public final class EstServerEngine {
 
   public EstServerSettings settings() {
     return settings;
+  }
+
+  /** Adds a listener told about every answered request (metrics). Add before serving. */
+  public EstServerEngine addRequestListener(RequestListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
   }
 
   /** Handles one request. Never throws. */
@@ -82,7 +92,22 @@ public final class EstServerEngine {
         "X-Content-Type-Options", "nosniff",
         "X-Request-Id", log.requestId);
     log.write(request, response);
+    notifyListeners(log, response);
     return response;
+  }
+
+  private void notifyListeners(RequestLog log, EstResponse response) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    RequestListener.RequestOutcome outcome = log.outcome(response.status());
+    for (RequestListener l : listeners) {
+      try {
+        l.completed(outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("request listener {} failed on request {}", l, log.requestId, e);
+      }
+    }
   }
 
   private EstResponse route(EstRequest request, RequestLog log) throws EstError {
@@ -140,6 +165,8 @@ public final class EstServerEngine {
         return enrollments.reenroll(request, label, log);
       case SERVERKEYGEN:
         return enrollments.serverKeyGen(request, label, log);
+      case TPMENROLL:
+        return tpmEnrollment.enroll(request, label, log);
       default:
         throw EstError.of(404, Errors.NOT_FOUND);
     }

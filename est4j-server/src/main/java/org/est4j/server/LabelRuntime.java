@@ -18,6 +18,7 @@ final class LabelRuntime {
   private volatile byte[] caCertsOneLine;
   private volatile ClientCertificateVerifier issuedByUs;
   private volatile ClientCertificateVerifier enrollmentTrust;
+  private volatile EkChainVerifier ekChainVerifier;
 
   LabelRuntime(LabelSettings settings, List<X509Certificate> clientCas) {
     this.settings = settings;
@@ -67,6 +68,16 @@ final class LabelRuntime {
       all.addAll(clientCas);
       v = new ClientCertificateVerifier(all);
       enrollmentTrust = v;
+    }
+    return v;
+  }
+
+  /** Verifies EK certificate chains against the label's TPM manufacturer roots (/tpmenroll). */
+  EkChainVerifier ekChainVerifier() {
+    EkChainVerifier v = ekChainVerifier;
+    if (v == null) {
+      v = new EkChainVerifier(settings.tpmEndorsementRoots());
+      ekChainVerifier = v;
     }
     return v;
   }

@@ -1,5 +1,7 @@
 package org.est4j.server;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -19,6 +21,9 @@ public final class LabelSettings {
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
   private final String caName;
+  private final ServerKeyEncryption serverKeyEncryption;
+  private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
+  private final List<X509Certificate> tpmEndorsementRoots;
 
   private LabelSettings(Builder b) {
     this.caName = b.caName;
@@ -26,6 +31,9 @@ public final class LabelSettings {
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
     this.requireAuthentication = b.requireAuthentication;
+    this.serverKeyEncryption = b.serverKeyEncryption;
+    this.seedPreSharedKey = b.seedPreSharedKey;
+    this.tpmEndorsementRoots = b.tpmEndorsementRoots;
   }
 
   public static Builder builder(CertificateAuthority authority) {
@@ -38,6 +46,9 @@ public final class LabelSettings {
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
     b.caName = caName;
+    b.serverKeyEncryption = serverKeyEncryption;
+    b.seedPreSharedKey = seedPreSharedKey;
+    b.tpmEndorsementRoots = tpmEndorsementRoots;
     return b;
   }
 
@@ -68,6 +79,27 @@ public final class LabelSettings {
     return caName;
   }
 
+  /** Shared keys and certificates for encrypted server-generated keys (RFC 7030 §4.4.1). */
+  public ServerKeyEncryption serverKeyEncryption() {
+    return serverKeyEncryption;
+  }
+
+  /**
+   * The Go seed's {@code pkcs7} test label: keys not otherwise encrypted are returned as CMS
+   * EncryptedData under this pre-shared AES key. Never set in a configured server.
+   */
+  java.util.Optional<byte[]> seedPreSharedKey() {
+    return java.util.Optional.ofNullable(seedPreSharedKey).map(byte[]::clone);
+  }
+
+  /**
+   * The TPM manufacturer certificates /tpmenroll verifies EK certificate chains against; empty
+   * means the chain is not verified (as the Go seed does), only matched against the EK.
+   */
+  public List<X509Certificate> tpmEndorsementRoots() {
+    return tpmEndorsementRoots;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -75,6 +107,9 @@ public final class LabelSettings {
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
     private String caName = DEFAULT_CA_NAME;
+    private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
+    private byte[] seedPreSharedKey;
+    private List<X509Certificate> tpmEndorsementRoots = List.of();
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -125,6 +160,26 @@ public final class LabelSettings {
         throw new IllegalArgumentException("a CA name must be 1 to 64 characters");
       }
       this.caName = name;
+      return this;
+    }
+
+    public Builder serverKeyEncryption(ServerKeyEncryption encryption) {
+      this.serverKeyEncryption = Objects.requireNonNull(encryption, "encryption");
+      return this;
+    }
+
+    /** For the zero-config server's {@code pkcs7} test label only (see {@code TestLabels}). */
+    Builder seedPreSharedKey(byte[] key) {
+      this.seedPreSharedKey = key.clone();
+      return this;
+    }
+
+    /**
+     * Trust anchors for EK certificates in /tpmenroll (TPM manufacturer roots, or any CA
+     * certificate to anchor at); empty turns the chain check off.
+     */
+    public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
+      this.tpmEndorsementRoots = List.copyOf(roots);
       return this;
     }
 

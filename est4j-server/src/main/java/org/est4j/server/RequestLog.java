@@ -45,6 +45,11 @@ final class RequestLog {
         serial == null ? "" : " serial=" + serial);
   }
 
+  RequestListener.RequestOutcome outcome(int status) {
+    return new RequestListener.RequestOutcome(requestId, label, operation, status, System.nanoTime() - startNanos,
+        serial);
+  }
+
   /** "1.23": what String.format("%.2f") gives, without its cost on every request. */
   static String millis(long micros) {
     long hundredths = (micros + 5) / 10;

@@ -51,7 +51,7 @@ record Route(Optional<String> label, EstOperation operation, boolean healthcheck
 
   private static EstOperation operation(String segment) throws EstError {
     EstOperation op = EstOperation.fromPathSegment(segment).orElseThrow(() -> EstError.of(404, Errors.NOT_FOUND));
-    if (op == EstOperation.FULLCMC || op == EstOperation.TPMENROLL) {
+    if (op == EstOperation.FULLCMC) {
       throw EstError.of(404, "/" + segment + " is not supported by this server");
     }
     return op;

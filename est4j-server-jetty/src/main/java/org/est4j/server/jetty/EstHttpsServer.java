@@ -6,6 +6,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManager;
@@ -22,10 +23,13 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.est4j.server.EstServerEngine;
+import org.est4j.server.ReadinessCheck;
 
 /**
  * The EST engine on Jetty 12 over HTTPS: TLS 1.2 and 1.3 only, client certificates requested but
- * optional, graceful stop (in-flight requests finish). Made with {@link #builder}.
+ * optional, graceful stop (in-flight requests finish). Made with {@link #builder}. It also serves
+ * {@code /healthz}, {@code /readyz} and {@code /metrics}: beside the EST paths, or only on a
+ * plain-HTTP admin port when one is set ({@link Builder#adminPort}).
  *
  * <pre>{@code
  * EstHttpsServer server = EstHttpsServer.builder(engine, tls).port(8443).build();
@@ -37,6 +41,8 @@ public final class EstHttpsServer implements AutoCloseable {
   private final ServerConnector connector;
   private final Provider jsseProvider;
   private final FirstRequestDeadline deadline;
+  private final EstMetrics metrics;
+  private final ServerConnector adminConnector;
 
   private EstHttpsServer(Builder b) throws GeneralSecurityException {
     this.jsseProvider = b.jsseProvider;
@@ -65,10 +71,30 @@ public final class EstHttpsServer implements AutoCloseable {
     this.deadline = new FirstRequestDeadline(connector.getScheduler(), b.requestHeaderTimeout);
     connector.addEventListener(deadline);
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new EstHandler(b.engine)));
+    this.metrics = new EstMetrics();
+    b.engine.addRequestListener(metrics);
+    AdminHandler admin = new AdminHandler(new EstHandler(b.engine), metrics, b.readinessChecks);
+    this.adminConnector = b.adminPort < 0 ? null : adminConnector(b);
+    if (adminConnector != null) {
+      server.addConnector(adminConnector);
+      admin.adminConnector(adminConnector);
+    }
+    server.setHandler(new GracefulHandler(admin));
     server.setErrorHandler(new PlainTextErrorHandler());
     server.setStopTimeout(b.stopTimeout.toMillis());
     server.setStopAtShutdown(true); // SIGTERM: stop accepting, let in-flight requests finish
+  }
+
+  /** Plain HTTP: probes and Prometheus scrapers seldom speak TLS client auth, so bind it privately. */
+  private ServerConnector adminConnector(Builder b) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    c.setHost(b.adminHost);
+    c.setPort(b.adminPort);
+    c.setIdleTimeout(b.idleTimeout.toMillis());
+    return c;
   }
 
   private static SslContextFactory.Server sslContextFactory(Builder b) throws GeneralSecurityException {
@@ -107,6 +133,16 @@ public final class EstHttpsServer implements AutoCloseable {
     return connector.getHost();
   }
 
+  /** The bound admin port, or -1 when the admin endpoints share the EST port. */
+  public int adminPort() {
+    return adminConnector == null ? -1 : adminConnector.getLocalPort();
+  }
+
+  /** The metrics this server collects and serves on {@code /metrics}. */
+  public EstMetrics metrics() {
+    return metrics;
+  }
+
   public InetSocketAddress address() {
     return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
   }
@@ -128,7 +164,11 @@ public final class EstHttpsServer implements AutoCloseable {
   /** Stops gracefully: no new connections, in-flight requests finish (bounded by the stop timeout). */
   @Override
   public void close() throws Exception {
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      metrics.close();
+    }
   }
 
   /** Settings with safe defaults: localhost:8443, 30 s idle timeout, 20 s for a first request, 10 s graceful stop. */
@@ -142,6 +182,9 @@ public final class EstHttpsServer implements AutoCloseable {
     private Duration requestHeaderTimeout = Duration.ofSeconds(20);
     private List<X509Certificate> clientIssuerHints = List.of();
     private Provider jsseProvider;
+    private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+    private String adminHost = "127.0.0.1";
+    private int adminPort = -1;
     // Few threads: nothing blocks on I/O (bodies are read asynchronously), and on a small machine
     // dozens of runnable threads only add context switches and tail latency (measured: 16 threads
     // instead of 200 gave 1.07x the throughput and 0.8x the p99 on 2 cores).
@@ -191,6 +234,26 @@ public final class EstHttpsServer implements AutoCloseable {
     /** The JSSE provider from {@link CryptoProviders#install}; null for the JDK default. */
     public Builder jsseProvider(Provider provider) {
       this.jsseProvider = provider;
+      return this;
+    }
+
+    /** A check {@code /readyz} runs (the CA key, the store...). */
+    public Builder readinessCheck(ReadinessCheck check) {
+      readinessChecks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * Serves {@code /healthz}, {@code /readyz} and {@code /metrics} over plain HTTP on this address
+     * only (port 0 picks one), instead of beside the EST paths. Host null or empty binds every
+     * interface; the default host is 127.0.0.1.
+     */
+    public Builder adminPort(String host, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("admin port must be 0..65535, not " + port);
+      }
+      this.adminHost = host == null || host.isEmpty() ? null : host;
+      this.adminPort = port;
       return this;
     }
 
