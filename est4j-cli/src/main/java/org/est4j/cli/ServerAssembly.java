@@ -33,6 +33,7 @@ import org.est4j.server.LabelSettings;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.UserStore;
 import org.est4j.server.jetty.CryptoProviders;
+import org.est4j.server.store.CertificateStore;
 import org.est4j.server.jetty.EstHttpsServer;
 import org.est4j.server.jetty.TlsCredentials;
 
@@ -41,10 +42,22 @@ import org.est4j.server.jetty.TlsCredentials;
  * HTTPS binding. Every failure names the configuration key it comes from.
  */
 final class ServerAssembly {
+  /** Jetty threads when enrollments wait for a database commit (see bench/README.md). */
+  static final int DURABLE_STORE_THREADS = 64;
+
   private ServerAssembly() {}
 
   /** What was started, for the start-up log and for tests. */
-  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription) {}
+  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription, CertificateStore store) {
+    /** Stops the server gracefully, then closes the store (in-flight requests still record). */
+    void stop() throws Exception {
+      try {
+        server.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
 
   static Started start(ServerConfig config) throws Exception {
     java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
@@ -60,6 +73,18 @@ final class ServerAssembly {
     }
     TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(tlsIssuer);
     List<X509Certificate> clientCas = readClientCas(config.clientCas());
+    CertificateStore store = StoreAssembly.open(config.store());
+    try {
+      return start(config, jsse, ca, tls, clientCas, store);
+    } catch (Exception | Error e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Started start(
+      ServerConfig config, java.security.Provider jsse, EmbeddedCa ca, TlsCredentials tls,
+      List<X509Certificate> clientCas, CertificateStore store) throws Exception {
 
     EstServerSettings.Builder settings =
         EstServerSettings.builder(label(ca, config.unlabelled(), null, config.zeroConfig()))
@@ -70,7 +95,8 @@ final class ServerAssembly {
             .clientCas(clientCas)
             .testLabels(config.zeroConfig())
             .onlyConfiguredLabels(config.onlyConfiguredLabels())
-            .maxBodyBytes(config.maxBodyBytes());
+            .maxBodyBytes(config.maxBodyBytes())
+            .certificateStore(store);
     for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
       settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()));
     }
@@ -89,9 +115,14 @@ final class ServerAssembly {
             .jsseProvider(jsse)
             .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
     config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    if (!config.store().isInMemory()) {
+      // Request threads wait for the store's group commit; with the default small pool the CPU
+      // idles during each commit. Waiting threads are not runnable, so more of them cost little.
+      builder.maxThreads(DURABLE_STORE_THREADS);
+    }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, CryptoProviders.describe(jsse));
+    return new Started(server, ca, CryptoProviders.describe(jsse), store);
   }
 
   private static LabelSettings label(

@@ -16,6 +16,7 @@ import org.est4j.server.jetty.CryptoProviders;
  * are read by {@link ServerConfigReader}.
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
+ * @param store where issued certificates are recorded (in memory for the zero-config server)
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -35,6 +36,7 @@ record ServerConfig(
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
+    StoreConfig store,
     Optional<ListenAddress> adminListen) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
@@ -85,18 +87,19 @@ record ServerConfig(
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
+        StoreConfig.inMemory(),
         Optional.empty());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
   }
 }

@@ -36,7 +36,7 @@ final class ServerConfigReader {
           "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
           "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-          "admin_listen_address", "tpm_ek_roots", "server_keygen");
+          "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
@@ -144,7 +144,7 @@ final class ServerConfigReader {
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody, admin);
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin);
   }
 
   /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */

@@ -33,14 +33,17 @@ final class Enrollments {
 
   private final Authenticator authenticator;
   private final boolean seedTestHeaders;
+  private final IssuanceRecorder recorder;
 
   /**
    * @param seedTestHeaders honour the Go seed's test header {@code Bit-Size} on /serverkeygen (the
    *     zero-config test server only)
+   * @param recorder where every issued certificate is recorded before the response
    */
-  Enrollments(Authenticator authenticator, boolean seedTestHeaders) {
+  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder) {
     this.authenticator = authenticator;
     this.seedTestHeaders = seedTestHeaders;
+    this.recorder = recorder;
   }
 
   /** /simpleenroll. */
@@ -136,12 +139,14 @@ final class Enrollments {
     }
   }
 
-  static X509Certificate issue(
+  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
     try {
       X509Certificate cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
       log.serial = cert.getSerialNumber().toString(16);
+      recorder.record(cert, label, log);
       return cert;
     } catch (CaException e) {
       throw fromCa(e);

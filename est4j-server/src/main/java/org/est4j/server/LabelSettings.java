@@ -13,15 +13,20 @@ import org.est4j.protocol.CsrAttrs;
  * Immutable; made with {@link #builder(CertificateAuthority)}.
  */
 public final class LabelSettings {
+  /** The CA name when only one CA is configured. */
+  public static final String DEFAULT_CA_NAME = "default";
+
   private final CertificateAuthority authority;
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final String caName;
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
 
   private LabelSettings(Builder b) {
+    this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
@@ -40,6 +45,7 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.caName = caName;
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
@@ -66,6 +72,11 @@ public final class LabelSettings {
   /** Whether enroll, reenroll and serverkeygen need a verified identity (Basic or certificate). */
   public boolean requireAuthentication() {
     return requireAuthentication;
+  }
+
+  /** The configured name of this label's CA: the certificate store keys serials by it. */
+  public String caName() {
+    return caName;
   }
 
   /** Shared keys and certificates for encrypted server-generated keys (RFC 7030 §4.4.1). */
@@ -95,6 +106,7 @@ public final class LabelSettings {
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private String caName = DEFAULT_CA_NAME;
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
@@ -139,6 +151,15 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    /** The CA's name in the certificate store (default {@value LabelSettings#DEFAULT_CA_NAME}). */
+    public Builder caName(String name) {
+      if (name == null || name.isBlank() || name.length() > 64) {
+        throw new IllegalArgumentException("a CA name must be 1 to 64 characters");
+      }
+      this.caName = name;
       return this;
     }
 
