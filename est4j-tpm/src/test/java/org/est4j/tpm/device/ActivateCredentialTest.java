@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.est4j.tpm.CredentialChallenge;
 import org.est4j.tpm.MakeCredential;
 import org.est4j.tpm.TpmPublic;
@@ -37,7 +38,7 @@ class ActivateCredentialTest {
 
   @BeforeEach
   void start() throws Exception {
-    swtpm = Swtpms.start(dir.resolve("tpm"), Swtpm.Transport.TCP, true);
+    swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.TCP, true);
     tpm = TpmDevice.open(swtpm.device());
     TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.rsaStorage(), "");
     KeyBlobs blobs = tpm.create(srk.handle(), "", Templates.rsaSigning(2048), "xyzzy");

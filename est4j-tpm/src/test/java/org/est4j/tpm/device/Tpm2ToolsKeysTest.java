@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,7 @@ class Tpm2ToolsKeysTest {
   @ParameterizedTest
   @ValueSource(strings = {"rsa2048", "ecc256"})
   void blobsWrittenByTpm2CreateLoadAndSign(String alg) throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir.resolve("tpm"), Swtpm.Transport.TCP, false)) {
+    try (Swtpm swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.TCP, false)) {
       tpm2(swtpm, "tpm2_createprimary", "-C", "o", "-G", "rsa2048", "-p", "opensesame", "-c", "srk.ctx");
       tpm2(swtpm, "tpm2_evictcontrol", "-C", "o", "-c", "srk.ctx", "0x81000001");
       tpm2(swtpm, "tpm2_flushcontext", "-t");

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.est4j.protocol.Jca;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class TpmKeysTest {
 
   @BeforeEach
   void start() throws Exception {
-    swtpm = Swtpms.start(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
+    swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
     tpm = TpmDevice.open(swtpm.device());
     TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.rsaStorage(), "opensesame");
     tpm.persist(srk.handle(), SRK, "");
