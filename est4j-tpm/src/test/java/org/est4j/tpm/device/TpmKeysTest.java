@@ -113,25 +113,8 @@ class TpmKeysTest {
     createPersistent(tpm, Templates.eccSigning(Tpm2.ECC_NIST_P256), password, 0x81000014);
     tpm.close(); // swtpm serves one connection at a time
     tpm = null;
-    java.util.List<byte[]> sent = new java.util.ArrayList<>();
-    TpmTransport inner = TpmTransports.open(swtpm.device());
-    TpmTransport recording = new TpmTransport() {
-      @Override
-      public byte[] transmit(byte[] command) throws java.io.IOException {
-        sent.add(command.clone());
-        return inner.transmit(command);
-      }
-
-      @Override
-      public String describe() {
-        return inner.describe();
-      }
-
-      @Override
-      public void close() throws java.io.IOException {
-        inner.close();
-      }
-    };
+    RecordingTransport recording = new RecordingTransport(TpmTransports.open(swtpm.device()));
+    java.util.List<byte[]> sent = recording.sent;
     try (TpmDevice recorded = TpmDevice.over(recording);
         TpmPrivateKey key = TpmKeys.persistent(recorded, 0x81000014, password)) {
       for (int i = 0; i < 3; i++) { // one HMAC session, its nonces rolling from signature to signature
