@@ -20,6 +20,7 @@ import org.est4j.client.EstClient;
 import org.est4j.client.KeyPairs;
 import org.est4j.client.Pkcs11Key;
 import org.est4j.client.TrustAnchors;
+import org.est4j.it.interop.ExternalTools;
 import org.est4j.protocol.pem.PemWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,14 +75,7 @@ class Pkcs11CaServerTest {
   }
 
   private static Path openssl() {
-    Path p = Path.of("/usr/bin/openssl");
-    if (!Files.isExecutable(p)) {
-      if (System.getenv("CI") != null) {
-        fail("/usr/bin/openssl is missing (CI is set)");
-      }
-      org.junit.jupiter.api.Assumptions.abort("/usr/bin/openssl is missing: install the Debian package openssl");
-    }
-    return p;
+    return ExternalTools.openssl();
   }
 
   private static Path selfSign(int keyId, String cn) throws Exception {

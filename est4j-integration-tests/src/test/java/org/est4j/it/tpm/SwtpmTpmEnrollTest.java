@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.est4j.cli.EmbeddedEstServer;
 import org.est4j.client.CsrBuilder;
+import org.est4j.it.interop.ExternalTools;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.testing.Swtpm;
@@ -44,7 +45,7 @@ class SwtpmTpmEnrollTest {
 
   @BeforeAll
   void provision() throws Exception {
-    Tools.require("tpm2_activatecredential", "tpm2-tools");
+    ExternalTools.require("tpm2_activatecredential", "tpm2-tools");
     swtpm = Tools.swtpm(dir.resolve("swtpm"), Swtpm.Transport.TCP, true);
     // swtpm_setup's EK certificates are issued by swtpm-localca, whose CA lives in the swtpm's dir
     Path ca = swtpm.dir().resolve("localca");

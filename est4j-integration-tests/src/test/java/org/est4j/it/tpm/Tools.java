@@ -2,17 +2,15 @@ package org.est4j.it.tpm;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.est4j.it.interop.ExternalTools;
 import org.est4j.testing.Swtpm;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * swtpm, swtpm_setup and tpm2-tools for the TPM suites. CI installs them (.ci/run), so with the
@@ -27,34 +25,15 @@ public final class Tools {
       throws IOException, InterruptedException {
     Optional<String> missing = Swtpm.unavailable(provision);
     if (missing.isPresent()) {
-      if (System.getenv("CI") != null) {
-        fail(missing.get() + "; CI is set, so a missing swtpm is a failure, not a skip");
-      }
-      Assumptions.abort(missing.get());
+      throw ExternalTools.unavailable(missing.get());
     }
     return Swtpm.start(dir, transport, provision);
   }
 
   /** Runs a tpm2-tools command in {@code dir} against {@code tpm} (TCP transport); fails the test when it fails. */
   public static String tpm2(Swtpm tpm, Path dir, String... command) throws IOException, InterruptedException {
-    require(command[0], "tpm2-tools");
+    ExternalTools.require(command[0], "tpm2-tools");
     return run(dir, Map.of("TPM2TOOLS_TCTI", tpm.tcti()), command);
-  }
-
-  public static Path require(String tool, String debianPackage) {
-    String path = System.getenv("PATH");
-    for (String d : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
-      Path candidate = Path.of(d.isEmpty() ? "." : d, tool);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String message = "'" + tool + "' is not on PATH: apt-get install " + debianPackage;
-    if (System.getenv("CI") != null) {
-      fail(message + " (CI is set, so a missing tool is a failure, not a skip)");
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
   }
 
   /** Runs a command in {@code dir}; fails the test with its output when it exits non-zero. */
