@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
       "An EST (RFC 7030) server. With no configuration it runs a test server on localhost:8443",
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
-    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class},
+    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CheckCommand.class,
+      CaCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;

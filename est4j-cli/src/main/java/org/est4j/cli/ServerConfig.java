@@ -15,6 +15,7 @@ import org.est4j.server.jetty.CryptoProviders;
  * are read by {@link ServerConfigReader}.
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
+ * @param pki CAs, profiles and per-label policies
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -34,7 +35,8 @@ record ServerConfig(
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
-    Optional<ListenAddress> adminListen) {
+    Optional<ListenAddress> adminListen,
+    PkiConfig pki) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
@@ -74,18 +76,19 @@ record ServerConfig(
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)));
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen, pki);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen, pki);
   }
 }

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Assumptions;
  * the environment variable {@code CI} is set a missing tool fails the test; on a developer machine
  * it skips the test with a message naming the Debian package to install.
  */
-final class ExternalTools {
+public final class ExternalTools {
   private ExternalTools() {}
 
   /** The tool's path, or aborts (locally) / fails (CI) naming the Debian package(s). */
-  static Path require(String tool, String debianPackages) {
+  public static Path require(String tool, String debianPackages) {
     Optional<Path> found = findOnPath(tool);
     if (found.isPresent()) {
       return found.get();
@@ -36,7 +36,7 @@ final class ExternalTools {
     return require("curl", "curl");
   }
 
-  static Path openssl() {
+  public static Path openssl() {
     return require("openssl", "openssl");
   }
 
