@@ -2,6 +2,8 @@ package org.est4j.ca;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import org.est4j.protocol.cms.KeyPackageSigner;
 
 /**
  * The narrow port the EST front end signs through (RFC 7030 §4.1 and §4.2). Implementations are
@@ -18,6 +20,15 @@ public interface CertificateAuthority {
    * @throws CaException when the request is refused (status 4xx) or the CA cannot sign
    */
   X509Certificate issue(CertificateRequest request) throws CaException;
+
+  /**
+   * The signer of server-generated key packages (RFC 7030 §4.4.2: the SignedData around an
+   * encrypted key): the issuing CA's key, which stays inside the CA. Empty when this CA cannot
+   * sign data other than certificates; a server then refuses encrypted server key generation.
+   */
+  default Optional<KeyPackageSigner> keyPackageSigner() {
+    return Optional.empty();
+  }
 
   /**
    * Checks that the CA can sign now (for a readiness probe): its key is usable, its token or

@@ -31,6 +31,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.est4j.protocol.cms.KeyPackageSigner;
 
 /**
  * A certificate authority in the server process: it holds an issuing CA certificate, its chain up
@@ -73,6 +75,7 @@ public final class EmbeddedCa implements CertificateAuthority {
   private final CaSigner signer;
   private final Duration leafValidity;
   private final Clock clock;
+  private final KeyPackageSigner keyPackageSigner;
   private final SecureRandom random = new SecureRandom(); // thread-safe; only serials use it
 
   private EmbeddedCa(Builder builder, CaSigner signer) {
@@ -86,6 +89,22 @@ public final class EmbeddedCa implements CertificateAuthority {
     this.signer = signer;
     this.leafValidity = builder.leafValidity;
     this.clock = builder.clock;
+    this.keyPackageSigner = new KeyPackageSigner() {
+      @Override
+      public X509Certificate certificate() {
+        return chain.get(0);
+      }
+
+      @Override
+      public List<X509Certificate> certificates() {
+        return chain;
+      }
+
+      @Override
+      public ContentSigner contentSigner() throws GeneralSecurityException {
+        return signer.contentSigner();
+      }
+    };
   }
 
   public static Builder builder() {
@@ -111,6 +130,12 @@ public final class EmbeddedCa implements CertificateAuthority {
   /** The validity given to leaf certificates unless the issuing CA expires sooner. */
   public Duration leafValidity() {
     return leafValidity;
+  }
+
+  /** Signs key packages with the issuing CA key (the signature algorithm of its certificates). */
+  @Override
+  public Optional<KeyPackageSigner> keyPackageSigner() {
+    return Optional.of(keyPackageSigner);
   }
 
   @Override

@@ -175,6 +175,10 @@ final class ServerAssembly {
     }
     Optional<CsrAttrs> attrs = own.csrAttrs().or(parent::csrAttrs);
     attrs.ifPresent(b::csrAttrs);
+    Optional<ServerKeyGenConfig> keygen = own.serverKeyGen().or(parent::serverKeyGen);
+    if (keygen.isPresent()) {
+      b.serverKeyEncryption(keygen.get().load());
+    }
     List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
     b.tpmEndorsementRoots(readEkRoots(roots));
     b.profile(profile(pki, ownPolicy, parentPolicy));

@@ -51,9 +51,10 @@ record ServerConfig(
       OptionalInt base64LineLength,
       Optional<Boolean> allowUnauthenticated,
       Optional<CsrAttrs> csrAttrs,
-      Optional<List<Path>> tpmEkRoots) {
+      Optional<List<Path>> tpmEkRoots,
+      Optional<ServerKeyGenConfig> serverKeyGen) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -72,7 +73,7 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,

@@ -37,7 +37,7 @@ final class ServerConfigReader {
               "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
               "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
               "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-              "admin_listen_address", "tpm_ek_roots"),
+              "admin_listen_address", "tpm_ek_roots", "server_keygen"),
           PkiConfigReader.TOP_KEYS);
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
@@ -45,7 +45,8 @@ final class ServerConfigReader {
       "listen_address", "certificates", "private_key", "private_key_passphrase_file",
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
-      union(Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots"),
+      union(Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
+          "server_keygen"),
           PkiConfigReader.LABEL_KEYS);
 
   /** Key sets from several readers; a key two readers claim is kept once. */
@@ -135,7 +136,8 @@ final class ServerConfigReader {
             lineLength(top, "base64_line_length"),
             top.bool("allow_unauthenticated_enrollment"),
             csrAttrs(top, "csrattrs"),
-            tpmEkRoots(top));
+            tpmEkRoots(top),
+            ServerKeyGenConfig.read(top, "server_keygen"));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     Map<String, ConfigNode> labelNodes = top.children("labels");
     for (Map.Entry<String, ConfigNode> e : labelNodes.entrySet()) {
@@ -148,7 +150,8 @@ final class ServerConfigReader {
           e.getKey(),
           new ServerConfig.LabelConfig(
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
-              tpmEkRoots(l)));
+              tpmEkRoots(l),
+              ServerKeyGenConfig.read(l, "server_keygen")));
     }
 
     return new ServerConfig(

@@ -85,6 +85,33 @@ class ServerConfigReaderTest {
   }
 
   @Test
+  void serverKeygenKeysLoadFromFileOrEnvironmentAndErrorsNameTheKey() throws Exception {
+    Files.writeString(dir.resolve("k.hex"), "00112233445566778899aabbccddeeff\n");
+    Files.write(dir.resolve("k.raw"), new byte[24]);
+    Files.writeString(dir.resolve("bad.key"), "too short");
+    ServerConfig c = parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex}, {id: 'hex:0b0c', key_file: k.raw}]}\n"
+        + "labels: {iot: {allow_unauthenticated_enrollment: true}}");
+    org.est4j.server.ServerKeyEncryption enc = c.unlabelled().serverKeyGen().get().load();
+    assertThat(enc.sharedKey("a".getBytes(java.nio.charset.StandardCharsets.UTF_8)).get().length()).isEqualTo(16);
+    assertThat(enc.sharedKey(new byte[] {11, 12}).get().length()).isEqualTo(24);
+    assertThat(enc.toString()).doesNotContain("0011");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex, key_env: X}]}"))
+        .hasMessageStartingWith("server_keygen.shared_keys[0].key_file: give exactly one");
+    assertThatThrownBy(() -> parse("labels: {iot: {server_keygen: {shared_keys: [{key_file: k.hex}]}}}"))
+        .hasMessageStartingWith("labels.iot.server_keygen.shared_keys[0].id: is required");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: k.hex}, {id: a, key_file: k.raw}]}"))
+        .hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_kes: []}")).hasMessageStartingWith("server_keygen.shared_kes: unknown key");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_file: bad.key}]}").unlabelled()
+        .serverKeyGen().get().load())
+        .hasMessageStartingWith("server_keygen.shared_keys[0].key_file: a shared key must be")
+        .hasMessageNotContaining("too short");
+    assertThatThrownBy(() -> parse("server_keygen: {shared_keys: [{id: a, key_env: EST4J_SURELY_UNSET_VARIABLE}]}")
+        .unlabelled().serverKeyGen().get().load())
+        .hasMessageContaining("EST4J_SURELY_UNSET_VARIABLE is not set");
+  }
+
+  @Test
   void csrattrsFromOidsAttributesOrBase64() throws Exception {
     CsrAttrs listed =
         parse(

@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -93,6 +94,7 @@ public final class CsrBuilder {
   private Extension copiedSan;
   private char[] challengePassword;
   private boolean multiValuedOus;
+  private final List<Attribute> extraAttributes = new ArrayList<>();
 
   private CsrBuilder() {}
 
@@ -254,6 +256,24 @@ public final class CsrBuilder {
     return this;
   }
 
+  /** Asks /serverkeygen to encrypt the key (RFC 7030 §4.4.1): see {@link KeyEncryption#csrAttributes()}. */
+  public CsrBuilder requestKeyEncryption(KeyEncryption encryption) {
+    encryption.csrAttributes().forEach(this::addAttribute);
+    return this;
+  }
+
+  /** Any other attribute (one type once), e.g. one a server's /csrattrs asks for. */
+  public CsrBuilder addAttribute(Attribute attribute) {
+    Objects.requireNonNull(attribute, "attribute");
+    for (Attribute a : extraAttributes) {
+      if (a.getAttrType().equals(attribute.getAttrType())) {
+        throw new IllegalStateException("the attribute " + attribute.getAttrType() + " is already set");
+      }
+    }
+    extraAttributes.add(attribute);
+    return this;
+  }
+
   public byte[] sign(KeyPair keyPair) throws GeneralSecurityException {
     return sign(keyPair.getPrivate(), keyPair.getPublic());
   }
@@ -348,6 +368,9 @@ public final class CsrBuilder {
       b.addAttribute(
           PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
           DERPrintableString.isPrintableString(pw) ? new DERPrintableString(pw) : new DERUTF8String(pw));
+    }
+    for (Attribute a : extraAttributes) {
+      b.addAttribute(a.getAttrType(), a.getAttributeValues());
     }
     try {
       return b.build(new JcaSigner(signatureAlgorithm(spki), privateKey)).getEncoded();

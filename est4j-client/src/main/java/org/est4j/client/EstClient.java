@@ -201,8 +201,9 @@ public final class EstClient {
 
   /**
    * POST /serverkeygen (RFC 7030 §4.4): the server generates the key pair; the CSR (signed with
-   * any key, whose type the server usually copies) carries the names. Only unencrypted keys
-   * (application/pkcs8) are supported yet.
+   * any key, whose type the server usually copies) carries the names. A key that comes encrypted
+   * (smime-type=server-generated-key) is returned still encrypted: see {@link
+   * #serverKeyGen(byte[], KeyEncryption)} and {@link ServerKeyGenResult#decrypt}.
    *
    * <pre>{@code
    * ServerKeyGenResult r = client.serverKeyGen(CsrBuilder.create().commonName("d").sign(throwaway));
@@ -239,6 +240,54 @@ public final class EstClient {
     requireAuthenticatedServer("serverKeyGenAndWait()");
     Objects.requireNonNull(csrDer, "csrDer");
     return poll("serverkeygen", maxWait, () -> serverKeyGenOnce(csrDer), ServerKeyGenResult.class);
+  }
+
+  /**
+   * POST /serverkeygen asking for the key encrypted (RFC 7030 §4.4.1): the CSR must carry {@code
+   * encryption}'s attributes ({@link CsrBuilder#requestKeyEncryption}). The answer is decrypted and
+   * its signature verified against the CA certificates ({@link KeyEncryption#verifyWith}, else this
+   * server's /cacerts). A key that comes back unencrypted is refused: the request asked otherwise.
+   *
+   * <pre>{@code
+   * KeyEncryption enc = client.keyEncryptionToIdentity();
+   * byte[] csr = CsrBuilder.create().commonName("d").requestKeyEncryption(enc).sign(throwaway);
+   * PrivateKey key = client.serverKeyGen(csr, enc).privateKey();
+   * }</pre>
+   *
+   * @throws EstResponseException when the key came unencrypted, cannot be decrypted, or its
+   *     signer is not trusted
+   */
+  public ServerKeyGenResult serverKeyGen(byte[] csrDer, KeyEncryption encryption) throws IOException {
+    return decrypted(serverKeyGen(csrDer), encryption);
+  }
+
+  /** {@link #serverKeyGen(byte[], KeyEncryption)} with the polling of {@link #serverKeyGenAndWait}. */
+  public ServerKeyGenResult serverKeyGenAndWait(byte[] csrDer, Duration maxWait, KeyEncryption encryption)
+      throws IOException {
+    return decrypted(serverKeyGenAndWait(csrDer, maxWait), encryption);
+  }
+
+  /**
+   * Encryption to this client's TLS identity (RFC 7030 §4.4.1.2): the usual choice, since the
+   * server can match the identifier against the certificate the client authenticated with.
+   *
+   * @throws IllegalStateException if the client has no {@link ClientIdentity}
+   */
+  public KeyEncryption keyEncryptionToIdentity() {
+    if (identity == null) {
+      throw new IllegalStateException("encryption to the client's identity needs clientIdentity(...) on the builder");
+    }
+    return KeyEncryption.toIdentity(identity);
+  }
+
+  private ServerKeyGenResult decrypted(ServerKeyGenResult r, KeyEncryption encryption) throws IOException {
+    Objects.requireNonNull(encryption, "encryption");
+    if (!r.isEncrypted()) {
+      throw new EstResponseException("/serverkeygen: the server returned the private key unencrypted although the"
+          + " request asked for it to be encrypted (" + encryption + "); not accepted");
+    }
+    List<X509Certificate> trusted = encryption.trusted().isEmpty() ? caCerts() : encryption.trusted();
+    return r.decrypt(encryption, trusted);
   }
 
   /** One POST /serverkeygen: a {@link ServerKeyGenResult} or an {@link EnrollResult.Pending}. */

@@ -356,12 +356,29 @@ class EstClientWireTest {
   }
 
   @Test
-  void serverKeyGenEncryptedKeyIsNotSupportedYet() throws Exception {
+  void serverKeyGenEncryptedKeyIsKeptEncryptedAndAMalformedOneIsReportedOnDecrypt() throws Exception {
     byte[] body = Multipart.encode("b", List.of(
         MultipartPart.base64("application/pkcs7-mime; smime-type=server-generated-key", new byte[] {0x30, 0}),
         MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(List.of(issued)))));
     server.enqueue(response("200 OK", "Content-Type: multipart/mixed; boundary=b\r\n", body));
-    assertThatThrownBy(() -> client().build().serverKeyGen(csr)).isInstanceOf(EstResponseException.class)
-        .hasMessageContaining("encrypted server-generated keys arrive in a later version");
+    ServerKeyGenResult r = client().build().serverKeyGen(csr);
+    assertThat(r.isEncrypted()).isTrue();
+    assertThat(r.encryptedKey()).hasValue(new byte[] {0x30, 0});
+    assertThatThrownBy(r::privateKey).isInstanceOf(IllegalStateException.class).hasMessageContaining("encrypted");
+    KeyEncryption enc = KeyEncryption.sharedKey(new byte[] {1}, new byte[16]);
+    assertThatThrownBy(() -> r.decrypt(enc, List.of(issued))).isInstanceOf(EstResponseException.class)
+        .hasMessageContaining("not a CMS ContentInfo");
+  }
+
+  @Test
+  void anUnencryptedKeyIsRefusedWhenEncryptionWasAsked() throws Exception {
+    KeyPair ec = KeyPairs.generate("ec:P-256");
+    byte[] body = Multipart.encode("b", List.of(
+        MultipartPart.base64("application/pkcs8", ec.getPrivate().getEncoded()),
+        MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(List.of(issued)))));
+    server.enqueue(response("200 OK", "Content-Type: multipart/mixed; boundary=b\r\n", body));
+    KeyEncryption enc = KeyEncryption.sharedKey(new byte[] {1}, new byte[16]).verifyWith(List.of(issued));
+    assertThatThrownBy(() -> client().build().serverKeyGen(csr, enc)).isInstanceOf(EstResponseException.class)
+        .hasMessageContaining("returned the private key unencrypted");
   }
 }

@@ -1,5 +1,6 @@
 package org.est4j.server;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -34,9 +35,15 @@ final class Enrollments {
   static final String SERVER_KEYGEN_BOUNDARY = "estServerKeyGenBoundary";
 
   private final Authenticator authenticator;
+  private final boolean seedTestHeaders;
 
-  Enrollments(Authenticator authenticator) {
+  /**
+   * @param seedTestHeaders honour the Go seed's test header {@code Bit-Size} on /serverkeygen (the
+   *     zero-config test server only)
+   */
+  Enrollments(Authenticator authenticator, boolean seedTestHeaders) {
     this.authenticator = authenticator;
+    this.seedTestHeaders = seedTestHeaders;
   }
 
   /** /simpleenroll. */
@@ -80,14 +87,18 @@ final class Enrollments {
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
-  /** /serverkeygen: a key of the CSR key's type and size (else P-256), returned as PKCS#8. */
+  /**
+   * /serverkeygen: a key of the CSR key's type and size (else P-256), returned as PKCS#8 or, when
+   * the CSR asks for it (§4.4.1), encrypted; see {@link ServerKeyProtection}.
+   */
   EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
     log.identity = authenticator.authenticate(request, label, EstOperation.SERVERKEYGEN);
     Csr csr = readCsr(request);
+    ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     KeyPair keyPair;
     try {
-      keyPair = ServerKeyGenerator.generateLike(csr.publicKeyInfo());
+      keyPair = seedTestHeaders ? SeedBitSize.generate(request, csr) : ServerKeyGenerator.generateLike(csr.publicKeyInfo());
     } catch (CaException e) {
       throw fromCa(e);
     }
@@ -101,14 +112,17 @@ final class Enrollments {
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     try {
+      ServerKeyProtection.KeyPart key = protection.protect(pkcs8);
       byte[] body =
           Multipart.encode(
               SERVER_KEYGEN_BOUNDARY,
               List.of(
-                  MultipartPart.base64(MediaTypes.PKCS8, pkcs8, lineLength),
+                  MultipartPart.base64(key.contentType(), key.der(), lineLength),
                   MultipartPart.base64(MediaTypes.CERTS_ONLY, encodeCertsOnly(cert), lineLength)));
       return EstResponse.of(200, MediaTypes.MULTIPART_MIXED + "; boundary=" + SERVER_KEYGEN_BOUNDARY, body)
           .withHeader("Cache-Control", "no-store");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign or encrypt the server-generated key", e); // a 500 with a request id
     } finally {
       Arrays.fill(pkcs8, (byte) 0);
     }

@@ -49,7 +49,7 @@ public final class EstServerEngine {
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
-    this.enrollments = new Enrollments(authenticator);
+    this.enrollments = new Enrollments(authenticator, settings.testLabels());
     this.tpmEnrollment = new TpmEnrollment(authenticator);
     this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
     Map<String, LabelRuntime> all = new HashMap<>();

@@ -18,6 +18,8 @@ public final class LabelSettings {
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final ServerKeyEncryption serverKeyEncryption;
+  private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
   private final Profile profile;
   private final AuthPolicy auth;
@@ -33,6 +35,8 @@ public final class LabelSettings {
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
     this.requireAuthentication = b.requireAuthentication;
+    this.serverKeyEncryption = b.serverKeyEncryption;
+    this.seedPreSharedKey = b.seedPreSharedKey;
     this.tpmEndorsementRoots = b.tpmEndorsementRoots;
   }
 
@@ -45,6 +49,8 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.serverKeyEncryption = serverKeyEncryption;
+    b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
     b.profile = profile;
     b.auth = auth;
@@ -95,6 +101,19 @@ public final class LabelSettings {
     return requireAuthentication;
   }
 
+  /** Shared keys and certificates for encrypted server-generated keys (RFC 7030 §4.4.1). */
+  public ServerKeyEncryption serverKeyEncryption() {
+    return serverKeyEncryption;
+  }
+
+  /**
+   * The Go seed's {@code pkcs7} test label: keys not otherwise encrypted are returned as CMS
+   * EncryptedData under this pre-shared AES key. Never set in a configured server.
+   */
+  java.util.Optional<byte[]> seedPreSharedKey() {
+    return java.util.Optional.ofNullable(seedPreSharedKey).map(byte[]::clone);
+  }
+
   /**
    * The TPM manufacturer certificates /tpmenroll verifies EK certificate chains against; empty
    * means the chain is not verified (as the Go seed does), only matched against the EK.
@@ -109,6 +128,8 @@ public final class LabelSettings {
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
+    private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
     private Profile profile = Profile.DEFAULT;
     private AuthPolicy auth = AuthPolicy.DEFAULT;
@@ -155,6 +176,17 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    public Builder serverKeyEncryption(ServerKeyEncryption encryption) {
+      this.serverKeyEncryption = Objects.requireNonNull(encryption, "encryption");
+      return this;
+    }
+
+    /** For the zero-config server's {@code pkcs7} test label only (see {@code TestLabels}). */
+    Builder seedPreSharedKey(byte[] key) {
+      this.seedPreSharedKey = key.clone();
       return this;
     }
 

@@ -18,12 +18,16 @@ import org.est4j.protocol.CsrAttrs;
  * The Go seed's test labels, for client developers to exercise error paths against the zero-config
  * server: {@code triggererrors} fails /cacerts and /csrattrs with 500 and answers enrollments for
  * the CNs "Trigger Error Forbidden" (403), "Trigger Error Deferred" (202, Retry-After 600) and
- * "Trigger Error Unknown" (500); {@code csrattrs} advertises the RFC 7030 §4.5.2 example. Never
- * enabled in a configured server.
+ * "Trigger Error Unknown" (500); {@code csrattrs} advertises the RFC 7030 §4.5.2 example;
+ * {@code pkcs7} returns server-generated keys as the seed's CMS EncryptedData(SignedData(PKCS#8))
+ * under the password "pseudohistorical" used as the AES-128 key. Never enabled in a configured server.
  */
 final class TestLabels {
   static final String TRIGGER_ERRORS = "triggererrors";
   static final String CSRATTRS = "csrattrs";
+  static final String PKCS7 = "pkcs7";
+  /** The seed mock CA's pre-shared password, used directly as an AES-128 key. */
+  static final byte[] SEED_PASSWORD = "pseudohistorical".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private TestLabels() {}
 
@@ -37,7 +41,9 @@ final class TestLabels {
                 })
             .build();
     return Map.of(
-        TRIGGER_ERRORS, trigger, CSRATTRS, base.toBuilder().csrAttrs(CsrAttrs.rfc7030Example()).build());
+        TRIGGER_ERRORS, trigger,
+        CSRATTRS, base.toBuilder().csrAttrs(CsrAttrs.rfc7030Example()).build(),
+        PKCS7, base.toBuilder().seedPreSharedKey(SEED_PASSWORD).build());
   }
 
   /** Fails on cue; otherwise signs with the real CA. */
@@ -51,6 +57,11 @@ final class TestLabels {
     @Override
     public List<X509Certificate> caCertificates() {
       throw new IllegalStateException("triggered error");
+    }
+
+    @Override
+    public java.util.Optional<org.est4j.protocol.cms.KeyPackageSigner> keyPackageSigner() {
+      return delegate.keyPackageSigner();
     }
 
     @Override

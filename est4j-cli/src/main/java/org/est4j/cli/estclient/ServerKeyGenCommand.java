@@ -3,7 +3,14 @@ package org.est4j.cli.estclient;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import org.est4j.client.CsrBuilder;
+import org.est4j.client.KeyEncryption;
+import org.est4j.protocol.Csr;
+import org.est4j.protocol.EstProtocolException;
+import org.est4j.protocol.cms.KeyGenAttributes;
 import org.est4j.client.EstClient;
 import org.est4j.client.EstPendingException;
 import org.est4j.client.ServerKeyGenResult;
@@ -29,6 +36,8 @@ final class ServerKeyGenCommand extends BaseCommand {
 
   @Mixin WaitOptions waiting;
 
+  @Mixin KeyEncryptionOptions encryption;
+
   @Mixin CsrOptions fields;
 
   @Override
@@ -36,27 +45,55 @@ final class ServerKeyGenCommand extends BaseCommand {
     boolean der = out.der();
     java.time.Duration w = waiting.bound();
     Settings s = new Settings(io(), keys);
+    Optional<KeyEncryption> enc = encryption.encryption(io(), s, keys);
     byte[] request;
     if (csr != null) {
       request = CsrFile.read(io(), csr);
+      if (enc.isPresent()) {
+        requireEncryptionAttributes(request, enc.get());
+      }
     } else {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair ephemeral = g.generateKeyPair();
-      request = CsrFlags.sign(CsrFlags.builder(fields, s), ephemeral.getPrivate(), ephemeral.getPublic());
+      CsrBuilder b = CsrFlags.builder(fields, s);
+      enc.ifPresent(b::requestKeyEncryption);
+      request = CsrFlags.sign(b, ephemeral.getPrivate(), ephemeral.getPublic());
     }
     EstClient client = Clients.build(s, server, "serverkeygen", false);
     ServerKeyGenResult r;
     if (w != null && !w.isZero()) {
-      r = client.serverKeyGenAndWait(request, w);
+      r = enc.isPresent() ? client.serverKeyGenAndWait(request, w, enc.get()) : client.serverKeyGenAndWait(request, w);
     } else {
       try {
-        r = client.serverKeyGen(request);
+        r = enc.isPresent() ? client.serverKeyGen(request, enc.get()) : client.serverKeyGen(request);
       } catch (EstPendingException e) {
         throw EnrollSupport.pending(e.retryAfter());
       }
     }
-    Output.writeSecret(io(), keyOut, "-keyout", Output.privateKey(r.privateKey(), der));
+    if (r.isEncrypted()) {
+      // As the Go estclient: an encrypted key it was not asked to decrypt is written as a PKCS7 block.
+      byte[] cms = r.encryptedKey().orElseThrow();
+      Output.writeSecret(io(), keyOut, "-keyout", der ? cms : Output.pem("PKCS7", cms).getBytes(StandardCharsets.US_ASCII));
+    } else {
+      Output.writeSecret(io(), keyOut, "-keyout", Output.privateKey(r.privateKey(), der));
+    }
     Output.write(io(), out.out, "-out", Output.certificates(List.of(r.certificate()), der));
+  }
+
+  /** A -csr file must itself ask for the encryption the flags describe, or the key would come back plain. */
+  private void requireEncryptionAttributes(byte[] request, KeyEncryption enc) throws CliException {
+    if (enc.isSeedPassword()) {
+      return; // the seed's form is chosen by the server's label, not by the CSR
+    }
+    try {
+      KeyGenAttributes attrs = KeyGenAttributes.of(Csr.decode(request));
+      if (!attrs.encryptionRequested()) {
+        throw CliException.usage("-csr " + csr + " carries no DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier"
+            + " attribute, so the server would return the key unencrypted: omit -csr and let estclient make the CSR");
+      }
+    } catch (EstProtocolException e) {
+      throw CliException.failure("-csr " + csr + ": " + e.getMessage(), e);
+    }
   }
 }

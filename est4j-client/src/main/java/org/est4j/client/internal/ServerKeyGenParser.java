@@ -48,6 +48,7 @@ public final class ServerKeyGenParser {
       throw new EstResponseException(OP + ": malformed multipart/mixed body: " + e.getMessage(), e);
     }
     byte[] keyDer = null;
+    byte[] encryptedKey = null;
     X509Certificate cert = null;
     for (MultipartPart part : parts) {
       MediaType pt;
@@ -57,17 +58,18 @@ public final class ServerKeyGenParser {
         throw new EstResponseException(OP + ": a part has a missing or malformed Content-Type", e);
       }
       if (pt.is(MediaTypes.PKCS8)) {
-        if (keyDer != null) {
+        if (keyDer != null || encryptedKey != null) {
           throw new EstResponseException(OP + ": more than one private key part");
         }
         keyDer = Responses.base64(OP, part.body(), "private key part");
       } else if (pt.is(MediaTypes.PKCS7_MIME)) {
         String smime = pt.parameter("smime-type").orElse("certs-only");
         if (smime.equalsIgnoreCase("server-generated-key")) {
-          throw new EstResponseException(
-              OP + ": the server sent an encrypted private key (smime-type=server-generated-key,"
-                  + " RFC 7030 §4.4.2); encrypted server-generated keys arrive in a later version"
-                  + " of est4j-client");
+          if (keyDer != null || encryptedKey != null) {
+            throw new EstResponseException(OP + ": more than one private key part");
+          }
+          encryptedKey = Responses.base64(OP, part.body(), "encrypted private key part");
+          continue;
         }
         if (!smime.equalsIgnoreCase("certs-only")) {
           throw new EstResponseException(OP + ": unexpected smime-type " + HttpWire.printable(smime));
@@ -87,6 +89,9 @@ public final class ServerKeyGenParser {
     if (cert == null) {
       throw new EstResponseException(OP + ": the response has no certificate part");
     }
+    if (encryptedKey != null) {
+      return ServerKeyGenResult.encrypted(cert, encryptedKey);
+    }
     if (keyDer == null) {
       throw new EstResponseException(OP + ": the response has no private key part");
     }
@@ -94,7 +99,7 @@ public final class ServerKeyGenParser {
   }
 
   /** PKCS#8, or (with a warning) PKCS#1 RSA or SEC1 EC mislabelled as PKCS#8. */
-  static PrivateKey privateKey(byte[] der) throws EstResponseException {
+  public static PrivateKey privateKey(byte[] der) throws EstResponseException {
     PrivateKeyInfo info;
     try {
       ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));

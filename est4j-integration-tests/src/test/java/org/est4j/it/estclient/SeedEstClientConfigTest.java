@@ -214,9 +214,15 @@ class SeedEstClientConfigTest {
     assertThat(r.stdout().indexOf("-----BEGIN CERTIFICATE-----")).isGreaterThan(r.stdout().indexOf("-----END PRIVATE KEY-----"));
   }
 
+  /** TestServerKeyGen/PKCS7: label pkcs7, implicit anchor → a PKCS7 block (the still encrypted key), then the certificate. */
   @Test
-  @Disabled("TestServerKeyGen/PKCS7 (server-side key returned as CMS, label pkcs7): encrypted key responses are a later issue")
-  void serverKeyGen_pkcs7() {}
+  void serverKeyGen_pkcs7() {
+    Cli.Result r = ok("serverkeygen", "-server", server(open), "-implicit", "testdata/test_anchor.pem", "-aps", "pkcs7",
+        "-cn", "Jackie Doe");
+    assertThat(r.pemBlocks()).isEqualTo(2);
+    assertThat(r.stdout()).startsWith("-----BEGIN PKCS7-----");
+    assertThat(r.stdout().indexOf("-----BEGIN CERTIFICATE-----")).isGreaterThan(r.stdout().indexOf("-----END PKCS7-----"));
+  }
 
   // ---- TestCSR
 

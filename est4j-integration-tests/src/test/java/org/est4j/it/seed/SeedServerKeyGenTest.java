@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,12 +160,70 @@ class SeedServerKeyGenTest {
     assertThat(deferred.header("Retry-After")).isEqualTo("600");
   }
 
+  private TestHttpClient.Response serverKeyGenWithBitSize(String label, String bitSize, String cn) throws Exception {
+    Map<String, String> headers = new TreeMap<>();
+    headers.put("Content-Type", "application/pkcs10");
+    if (bitSize != null) {
+      headers.put("Bit-Size", bitSize);
+    }
+    return zero.client.request("POST", path(label, "serverkeygen"), headers,
+        TestPki.base64(TestPki.csr(TestPki.ecP256(), cn)), false);
+  }
+
   /**
-   * TestServerKeyGen/OK/PKCS7 and mockca …/pkcs7, …/anything#01: the seed's {@code pkcs7} label
-   * (key in CMS EncryptedData under a fixed PSK) and its {@code Bit-Size} header are a later
-   * issue; not ported yet.
+   * TestServerKeyGen/OK/PKCS7 and mockca …/pkcs7: label pkcs7 with {@code Bit-Size: 3072} → CMS
+   * EncryptedData under "pseudohistorical" (AES-128) → SignedData by the issuing CA → PKCS#8
+   * RSA-3072 matching the certificate. Opened here with Bouncy Castle directly, not est4j's opener.
    */
   @Test
-  @Disabled("later issue: the seed's pkcs7 label and Bit-Size header are not implemented yet")
-  void pkcs7EncryptedKeyAndBitSize() {}
+  void pkcs7LabelEncryptsUnderThePseudohistoricalPassword() throws Exception {
+    TestHttpClient.Response r = serverKeyGenWithBitSize("pkcs7", "3072", "John Doe");
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    List<Part> parts = multipart(r);
+    Part keyPart = parts.get(0);
+    assertThat(keyPart.headers().get("Content-Type")).isEqualTo("application/pkcs7-mime; smime-type=server-generated-key");
+    X509Certificate cert = TestPki.certsOnly(parts.get(1).content()).get(0);
+    byte[] der = Base64.getMimeDecoder().decode(keyPart.content());
+    org.bouncycastle.cms.CMSEncryptedData ed = new org.bouncycastle.cms.CMSEncryptedData(
+        org.bouncycastle.asn1.cms.ContentInfo.getInstance(der));
+    assertThat(ed.toASN1Structure().getContentType().getId()).isEqualTo("1.2.840.113549.1.7.6"); // EncryptedData
+    byte[] signed = org.est4j.protocol.cms.PskEncryptedData.decrypt(der, "pseudohistorical".getBytes(StandardCharsets.US_ASCII));
+    org.bouncycastle.cms.CMSSignedData sd = new org.bouncycastle.cms.CMSSignedData(signed);
+    org.bouncycastle.cms.SignerInformation si = sd.getSignerInfos().getSigners().iterator().next();
+    X509Certificate issuing = zero.caCerts().get(0);
+    assertThat(si.verify(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(issuing)))
+        .as("signed by the issuing CA").isTrue();
+    PrivateKey key = KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec((byte[]) sd.getSignedContent().getContent()));
+    assertThat(((RSAPrivateCrtKey) key).getModulus().bitLength()).isEqualTo(3072);
+    assertThat(((java.security.interfaces.RSAPublicKey) cert.getPublicKey()).getModulus())
+        .isEqualTo(((RSAPrivateCrtKey) key).getModulus());
+  }
+
+  /** mockca …/anything and …/anything#01: Bit-Size picks an RSA size; anything else is a 400. */
+  @Test
+  void bitSizeHeader() throws Exception {
+    for (String size : List.of("2048", "4096")) {
+      TestHttpClient.Response r = serverKeyGenWithBitSize(null, size, "Bit Doe");
+      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      byte[] pkcs8 = Base64.getMimeDecoder().decode(multipart(r).get(0).content());
+      RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      assertThat(key.getModulus().bitLength()).isEqualTo(Integer.parseInt(size));
+    }
+    for (String bad : List.of("42", "1024", "abc", "")) {
+      assertError(serverKeyGenWithBitSize(null, bad, "Bit Doe"), 400, "invalid bit size value");
+    }
+    assertError(serverKeyGenWithBitSize("pkcs7", "42", "Bit Doe"), 400, "invalid bit size value");
+  }
+
+  /** The Bit-Size header is a test-server feature: a configured server ignores it. */
+  @Test
+  void configuredServerIgnoresBitSize() throws Exception {
+    Map<String, String> headers = new TreeMap<>();
+    headers.put("Content-Type", "application/pkcs10");
+    headers.put("Bit-Size", "42");
+    TestHttpClient.Response r = configured.client.request("POST", path(null, "serverkeygen"), headers,
+        TestPki.base64(TestPki.csr(TestPki.ecP256(), "Config Doe")), false);
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+  }
 }
