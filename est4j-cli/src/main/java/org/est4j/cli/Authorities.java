@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.est4j.ca.CaDirectory;
-import org.est4j.ca.CaFiles;
 import org.est4j.ca.CertificateAuthority;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
@@ -70,15 +69,7 @@ final class Authorities {
   }
 
   private static EmbeddedCa files(PkiConfig.FilesCaConfig c) throws ConfigException {
-    ServerConfig.KeyMaterial m = c.material();
-    Optional<char[]> passphrase = m.passphraseFile().isPresent() || m.passphraseEnv().isPresent()
-        ? Optional.of(passphrase(c.key() + ".private_key_passphrase", m.passphraseFile(), m.passphraseEnv()))
-        : Optional.empty();
-    try {
-      return CaFiles.load(m.certificates(), m.privateKey(), passphrase);
-    } catch (PemException | IllegalArgumentException e) {
-      throw new ConfigException(c.key(), e.getMessage(), e);
-    }
+    return ServerAssembly.loadCa(c.material(), c.key());
   }
 
   /** The client est4j uses towards an upstream server; reads the anchors and credentials now. */

@@ -130,6 +130,12 @@ public final class EstServerCommand implements Callable<Integer> {
     log.info("crypto: {}", started.providerDescription());
     log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
         root.getSubjectX500Principal().getName(), fingerprint(root));
+    started.authorities().forEach((name, authority) -> {
+      List<X509Certificate> chain = authority.caCertificates();
+      X509Certificate top = chain.get(chain.size() - 1);
+      log.info("CA {}: {} (root {} SHA-256 {}){}", name, chain.get(0).getSubjectX500Principal().getName(),
+          top.getSubjectX500Principal().getName(), fingerprint(top), authority.forwardsCsr() ? " via " + authority : "");
+    });
     Signals.onTermination(signal -> stop(started, signal, log)); // before "listening": a supervisor may signal at once
     log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
     cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",

@@ -195,6 +195,17 @@ final class ServerAssembly {
     return b.build();
   }
 
+  /** A CA from a PEM chain and key (mock_ca, or a files CA under cas); errors name {@code key}. */
+  static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
+    try {
+      return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
+    } catch (PemException e) {
+      throw new ConfigException(key, e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage(), e);
+    }
+  }
+
   private static TlsCredentials loadTls(ServerConfig.KeyMaterial m) throws ConfigException {
     try {
       List<X509Certificate> chain = PemReader.readCertificates(m.certificates());

@@ -97,6 +97,9 @@ class CaInitAndCheckTest {
     Run missing = run("check", "-config", cfg.toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("cas.devices: CA 'devices' does not exist").contains("ca init --name devices");
+    Run start = run("-config", cfg.toString(), "-listen", "127.0.0.1:0");
+    assertThat(start.exit()).as("a start fails the same way, before listening").isEqualTo(2);
+    assertThat(start.err()).contains("cas.devices: CA 'devices' does not exist");
 
     run("ca", "init", "-config", cfg.toString(), "--name", "devices");
     Files.writeString(dir.resolve("ca.pass"), "not the passphrase\n");

@@ -77,8 +77,7 @@ final class Enrollments {
             || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current)))) {
       throw EstError.of(403, Errors.SUBJECT_CHANGED);
     }
-    if (!policy.sameKeyAllowed()
-        && sameKey(csr, current)) {
+    if (!policy.sameKeyAllowed() && sameKey(csr, current)) {
       throw EstError.of(403, "reenroll.same_key is deny on this label: the CSR must carry a new key, not the"
           + " current certificate's");
     }
