@@ -2,7 +2,7 @@
 # Load benchmark of the est4j EST server with wrk. See bench/README.md.
 #
 #   bench/run.sh [-crypto auto|conscrypt|jdk] [-d 30s] [-w 15s] [-r 2] [-only LIST]
-#                [-access-log] [-jfr FILE] [-jar PATH] [-raw DIR]
+#                [-access-log] [-jfr FILE] [-jar PATH] [-raw DIR] [-store memory|h2|postgres]
 #
 # Starts the zero-config test server on a free port, warms it up, runs wrk for each scenario
 # (each -r times), prints a table and stops the server (also on Ctrl-C / errors).
@@ -17,6 +17,7 @@ ACCESS_LOG=OFF
 JFR=""
 JAR=""
 RAW=""
+STORE=""
 THREADS=2
 
 usage() {
@@ -32,6 +33,9 @@ Options:
   -jfr FILE      record a JFR profile (settings=profile) of the whole measured phase
   -jar PATH      server jar (default: est4j-cli/target/est4j.jar, built if missing)
   -raw DIR       keep wrk's raw output and the server log in DIR
+  -store KIND    run the server from a config file (open enrollment, transient CA) whose certificate
+                 store is memory, h2 (the default H2 file in a temp data_dir) or postgres (a
+                 PostgreSQL started here with Debian's initdb/pg_ctl); default: the zero-config server
 Scenarios: enroll-ka-8 enroll-ka-64 enroll-close-8 enroll-close-64 cacerts-ka-64
 Environment: JAVA (java binary), JAVA_OPTS (default -Xmx512m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC, as bin/estserver),
   MVN_ARGS (extra ./mvnw arguments for the build, e.g. -o).
@@ -50,6 +54,7 @@ while [ $# -gt 0 ]; do
     -jfr) JFR=$2; shift 2 ;;
     -jar) JAR=$2; shift 2 ;;
     -raw) RAW=$2; shift 2 ;;
+    -store) STORE=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
   esac
@@ -81,11 +86,16 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/est4j-bench.XXXXXX")
 SERVER_PID=""
+PG_DIR=""
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$PG_DIR" ]; then
+    pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
   fi
   if [ -n "$RAW" ]; then
     mkdir -p "$RAW" && cp "$TMP"/* "$RAW"/ 2>/dev/null || true
@@ -95,6 +105,44 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# --- store (optional) -----------------------------------------------------------------------
+# PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
+pg_run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+SERVER_ARGS=(-listen 127.0.0.1:0)
+if [ -n "$STORE" ]; then
+  {
+    echo "allow_unauthenticated_enrollment: true   # as the zero-config server, so the runs compare"
+    echo "data_dir: $TMP/est4j-data"
+  } >"$TMP/estserver.yaml"
+  case "$STORE" in
+    memory) echo "store: memory" >>"$TMP/estserver.yaml" ;;
+    h2) ;; # no store key: the default H2 database in data_dir
+    postgres)
+      PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+      [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL binaries (apt-get install postgresql, or PG_BIN=...)" >&2; exit 1; }
+      PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/est4j-bench-pg.XXXXXX")
+      PG_PASSWORD=$(openssl rand -hex 16)
+      echo "$PG_PASSWORD" >"$PG_DIR/pw"
+      [ "$(id -u)" = 0 ] && chown -R postgres: "$PG_DIR"
+      PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+      pg_run "$PG_BIN/initdb" -D "$PG_DIR/data" -U est4j -A scram-sha-256 --pwfile="$PG_DIR/pw" -E UTF8 \
+        >"$TMP/initdb.log" 2>&1 || { cat "$TMP/initdb.log" >&2; exit 1; }
+      pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null \
+        || { cat "$PG_DIR/server.log" >&2; exit 1; }
+      cat >>"$TMP/estserver.yaml" <<EOF2
+store:
+  url: jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
+  user: est4j
+  password_file: $PG_DIR/pw
+EOF2
+      ;;
+    *) echo "-store must be memory, h2 or postgres" >&2; exit 2 ;;
+  esac
+  echo "tls: {listen_address: \"127.0.0.1:0\"}" >>"$TMP/estserver.yaml"
+  SERVER_ARGS=(-config "$TMP/estserver.yaml")
+fi
+
 # --- server ---------------------------------------------------------------------------------
 JFR_OPT=()
 if [ -n "$JFR" ]; then
@@ -102,7 +150,7 @@ if [ -n "$JFR" ]; then
 fi
 # shellcheck disable=SC2086
 EST4J_ACCESS_LOG_LEVEL=$ACCESS_LOG "$JAVA" $JAVA_OPTS "${JFR_OPT[@]}" -jar "$JAR" \
-  -listen 127.0.0.1:0 -crypto "$CRYPTO" >"$TMP/server.out" 2>"$TMP/server.log" &
+  "${SERVER_ARGS[@]}" -crypto "$CRYPTO" >"$TMP/server.out" 2>"$TMP/server.log" &
 SERVER_PID=$!
 
 PORT=""
@@ -201,6 +249,8 @@ selected() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 CAL=$(openssl speed -seconds 2 ecdsap256 2>/dev/null | awk '/nistp256/{printf "%.0f", $(NF-1)}')
 echo "est4j $VERSION benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  $(uname -m), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "crypto: $PROVIDER   (-crypto $CRYPTO)"
+STORE_DESC=$(sed -n 's/.* certificate store: //p' "$TMP/server.log" | head -1)
+echo "store: ${STORE_DESC:-?}   (-store ${STORE:-none: zero-config})"
 echo "jvm: $("$JAVA" -version 2>&1 | head -1)  $JAVA_OPTS   access log: $ACCESS_LOG"
 echo "wrk -t$THREADS -d$DUR --latency, $REPEATS run(s) each, warm-up $WARMUP; calibration: openssl ecdsap256 ${CAL} sign/s/core"
 

@@ -58,6 +58,23 @@ public final class CaFiles {
     }
   }
 
+  /**
+   * The CA with a key that is not in a file, e.g. on a PKCS#11 token ({@code keyDescription} names
+   * it in messages). The key is checked against the issuing certificate by a test signature.
+   */
+  public static EmbeddedCa load(Path chainPem, PrivateKey key, String keyDescription,
+      Consumer<EmbeddedCa.Builder> customizer) throws PemException {
+    List<X509Certificate> chain = issuingFirst(PemReader.readCertificates(chainPem));
+    EmbeddedCa.Builder builder = EmbeddedCa.builder().chain(chain).privateKey(key);
+    customizer.accept(builder);
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "CA from " + chainPem + " and " + keyDescription + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reverses a chain whose every certificate issues the next one (root first). */
   static List<X509Certificate> issuingFirst(List<X509Certificate> certificates) {
     if (certificates.size() < 2 || !linked(certificates)) {

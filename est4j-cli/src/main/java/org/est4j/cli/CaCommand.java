@@ -1,197 +1,126 @@
 package org.est4j.cli;
 
-import java.nio.file.FileAlreadyExistsException;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
-import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.est4j.ca.CaDirectory;
+import org.est4j.ca.CaCsr;
+import org.est4j.ca.SelfSignedCa;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
+import org.est4j.protocol.pem.PemWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code estserver ca}: manage embedded CAs. */
-@Command(name = "ca", description = "manage embedded CAs", subcommands = CaCommand.Init.class)
+/**
+ * {@code estserver ca}: {@code init} creates an embedded CA (see {@link CaInitCommand}); the other
+ * subcommands are tools for a CA whose key is on a PKCS#11 token, where openssl (without a
+ * PKCS#11 provider) cannot sign. {@code selfsign} makes the root certificate that {@code
+ * mock_ca.certificates} then names, next to {@code mock_ca.private_key} = the same token key;
+ * {@code csr} makes a request for another CA (an offline root) to sign, for an intermediate CA.
+ */
+@Command(name = "ca", description = "CA tools: create an embedded CA; self-sign or request for a key on a PKCS#11 token",
+    subcommands = {CaInitCommand.class, CaCommand.SelfSign.class, CaCommand.Request.class})
 final class CaCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.err.println("estserver ca: give a subcommand: init");
+    spec.commandLine().usage(spec.commandLine().getErr());
     return EstServerCommand.EXIT_CONFIG;
   }
 
-  /**
-   * {@code estserver ca init --name NAME}: a root and an issuing CA in the data directory, keys
-   * encrypted with the passphrase from a file or an environment variable (from the command line,
-   * else from {@code cas.NAME} in the configuration file).
-   */
-  @Command(name = "init", description = "create an embedded CA (root + issuing CA) in the data directory")
-  static final class Init implements Callable<Integer> {
-    @Option(names = {"-name", "--name"}, required = true, paramLabel = "NAME", description = "the CA's name (cas.NAME)")
-    String name;
+  /** What both subcommands share: the token key, the subject, the output. */
+  abstract static class KeyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    @Option(names = {"-config", "--config"}, paramLabel = "FILE",
-        description = "configuration file: its data_dir, and cas.NAME's passphrase source")
-    Path config;
-
-    @Option(names = {"-data-dir", "--data-dir"}, paramLabel = "DIR",
-        description = "data directory (default: data_dir of -config, else ./est4j-data)")
-    Path dataDir;
-
-    @Option(names = {"-key", "--key"}, paramLabel = "TYPE", defaultValue = "ec:P-256",
-        description = "key type: ec:P-256 (default), ec:P-384, ec:P-521, rsa:2048, rsa:3072, rsa:4096, ed25519")
+    @Option(names = {"-key", "--key"}, required = true, paramLabel = "pkcs11:URI",
+        description = "the key pair, an RFC 7512 URI with module-path, e.g. 'pkcs11:token=ca;id=%%01"
+            + "?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:pin.txt' (PIN asked for when absent)")
     String key;
 
-    @Option(names = {"-subject", "--subject"}, paramLabel = "DN",
-        description = "root CA subject, RFC 4514 (\"CN=Example Root CA,O=Example\"); default CN=NAME Root CA")
+    @Option(names = {"-subject", "--subject"}, required = true, paramLabel = "DN",
+        description = "RFC 4514 name, e.g. 'CN=Example EST CA,O=Example'")
     String subject;
 
-    @Option(names = {"-issuing-subject", "--issuing-subject"}, paramLabel = "DN",
-        description = "issuing CA subject; default: the root's with ' Issuing CA' in place of ' Root CA' in the CN")
-    String issuingSubject;
+    @Option(names = {"-out", "--out"}, paramLabel = "FILE", description = "write the PEM here (default stdout)")
+    Path out;
 
-    @Option(names = {"-validity", "--validity"}, paramLabel = "DURATION", defaultValue = "10y",
-        description = "validity of both CA certificates (10y, 365d...); default 10y")
-    String validity;
-
-    @Option(names = {"-passphrase-file", "--passphrase-file"}, paramLabel = "FILE",
-        description = "file whose first line encrypts the keys")
-    Path passphraseFile;
-
-    @Option(names = {"-passphrase-env", "--passphrase-env"}, paramLabel = "VAR",
-        description = "environment variable holding the passphrase")
-    String passphraseEnv;
-
-    @Option(names = {"-if-missing", "--if-missing"},
-        description = "exit 0 without change when the CA exists (for provisioning scripts)")
-    boolean ifMissing;
+    /** The PEM to write, made with the open key. */
+    abstract String make(Pkcs11Key key);
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+      String name = "estserver ca " + spec.name();
+      Pkcs11KeySpec keySpec;
       try {
-        Path dir = dataDir;
-        Optional<PkiConfig.EmbeddedCaConfig> configured = Optional.empty();
-        if (config != null) {
-          PkiConfig pki = ServerConfigReader.read(config).pki();
-          if (dir == null) {
-            dir = pki.dataDir();
-          }
-          if (pki.cas().get(name) instanceof PkiConfig.EmbeddedCaConfig e) {
-            configured = Optional.of(e);
-          }
-        }
-        if (dir == null) {
-          dir = Path.of(PkiConfigReader.DEFAULT_DATA_DIR);
-        }
-        try {
-          CaDirectory.directory(dir, name);
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException("--name", e.getMessage());
-        }
-        if (CaDirectory.exists(dir, name)) {
-          if (ifMissing) {
-            System.out.println("CA '" + name + "' already exists in " + CaDirectory.directory(dir, name) + "; unchanged");
-            return EstServerCommand.EXIT_OK;
-          }
-          System.err.println("estserver: CA '" + name + "' already exists in " + CaDirectory.directory(dir, name)
-              + "; nothing was changed (remove the directory to create it again, or pass --if-missing)");
-          return EstServerCommand.EXIT_FAILURE;
-        }
-        char[] passphrase = passphrase(configured);
-        CaDirectory.InitOptions options = options();
-        List<X509Certificate> chain;
-        try {
-          chain = CaDirectory.init(dir, name, options, passphrase);
-        } finally {
-          java.util.Arrays.fill(passphrase, '\0');
-        }
-        X509Certificate root = chain.get(chain.size() - 1);
-        System.out.println("created CA '" + name + "' in " + CaDirectory.directory(dir, name));
-        System.out.println("  issuing CA: " + chain.get(0).getSubjectX500Principal().getName());
-        System.out.println("  root CA:    " + root.getSubjectX500Principal().getName() + " (SHA-256 "
-            + EstServerCommand.fingerprint(root) + ")");
-        System.out.println("use it with:  cas: {" + name + ": {kind: embedded, "
-            + (passphraseEnv != null ? "passphrase_env: " + passphraseEnv
-                : "passphrase_file: " + (passphraseFile != null ? passphraseFile : "FILE")) + "}}");
-        return EstServerCommand.EXIT_OK;
-      } catch (ConfigException e) {
-        System.err.println("estserver: " + e.getMessage());
+        keySpec = Pkcs11KeySpec.fromUri(key);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(name + ": -key: " + e.getMessage()
+            + (key.startsWith("pkcs11:") ? "" : " (for a key in a file use openssl)"));
         return EstServerCommand.EXIT_CONFIG;
-      } catch (FileAlreadyExistsException e) {
-        System.err.println("estserver: " + e.getReason());
-        return EstServerCommand.EXIT_FAILURE;
-      } catch (java.io.IOException e) {
-        System.err.println("estserver: cannot create CA '" + name + "': " + e.getMessage());
-        return EstServerCommand.EXIT_FAILURE;
       }
-    }
-
-    private char[] passphrase(Optional<PkiConfig.EmbeddedCaConfig> configured) throws ConfigException {
-      if (passphraseFile != null && passphraseEnv != null) {
-        throw new ConfigException("--passphrase-file", "give either --passphrase-file or --passphrase-env, not both");
-      }
-      if (passphraseFile != null || passphraseEnv != null) {
-        return Authorities.passphrase("--passphrase", Optional.ofNullable(passphraseFile), Optional.ofNullable(passphraseEnv));
-      }
-      if (configured.isPresent()) {
-        PkiConfig.EmbeddedCaConfig c = configured.get();
-        return Authorities.passphrase(c.key() + ".passphrase", c.passphraseFile(), c.passphraseEnv());
-      }
-      throw new ConfigException("--passphrase-file", "the CA keys are encrypted: give --passphrase-file or"
-          + " --passphrase-env (or -config with cas." + name + ".passphrase_file/_env)");
-    }
-
-    private CaDirectory.InitOptions options() throws ConfigException {
-      CaDirectory.InitOptions d = CaDirectory.defaults(name);
-      try {
-        org.est4j.ca.KeyRule.parse(key); // names the accepted forms
-        if (key.endsWith("+") || key.equalsIgnoreCase("rsa")) {
-          throw new IllegalArgumentException("give one key type and size, such as rsa:3072");
+      if (!keySpec.hasPin()) {
+        Console console = System.console();
+        char[] pin = console == null ? null : console.readPassword("Enter PIN for HSM: ");
+        if (pin == null) {
+          spec.commandLine().getErr().println(name + ": no PIN in the URI and no terminal to ask for it:"
+              + " add pin-source=file:/path (or pin-value=) to the URI");
+          return EstServerCommand.EXIT_CONFIG;
         }
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("--key", e.getMessage());
+        keySpec = keySpec.withPin(pin);
+        Arrays.fill(pin, '\0');
       }
-      X500Name root = subject == null ? d.rootSubject() : dn("--subject", subject);
-      X500Name issuing = issuingSubject != null ? dn("--issuing-subject", issuingSubject)
-          : subject == null ? d.issuingSubject() : issuingFrom(root);
-      Duration v = ConfigDurations.parse("--validity", validity);
-      if (root.equals(issuing)) {
-        throw new ConfigException("--issuing-subject", "must differ from the root's subject");
-      }
-      return new CaDirectory.InitOptions(key, root, issuing, v);
-    }
-
-    private static X500Name dn(String flag, String text) throws ConfigException {
-      try {
-        return X500Name.getInstance(new X500Principal(text).getEncoded());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(flag, "'" + text + "' is not a distinguished name like \"CN=Example Root CA,O=Example\"");
-      }
-    }
-
-    /** The root's name with its CN turned from "... Root CA" (or "X") into "... Issuing CA" ("X Issuing CA"). */
-    private X500Name issuingFrom(X500Name root) {
-      X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
-      boolean hadCn = false;
-      for (RDN rdn : root.getRDNs()) {
-        if (rdn.getFirst().getType().equals(BCStyle.CN)) {
-          String cn = IETFUtils.valueToString(rdn.getFirst().getValue());
-          b.addRDN(BCStyle.CN, cn.endsWith(" Root CA") ? cn.substring(0, cn.length() - 8) + " Issuing CA" : cn + " Issuing CA");
-          hadCn = true;
+      try (Pkcs11Key k = Pkcs11Key.open(keySpec)) {
+        String pem = make(k);
+        if (out == null) {
+          spec.commandLine().getOut().print(pem);
+          spec.commandLine().getOut().flush();
         } else {
-          b.addMultiValuedRDN(rdn.getTypesAndValues());
+          Files.writeString(out, pem, StandardCharsets.US_ASCII);
         }
+        return EstServerCommand.EXIT_OK;
+      } catch (Pkcs11KeyException | IllegalArgumentException e) {
+        spec.commandLine().getErr().println(name + ": " + e.getMessage());
+        return EstServerCommand.EXIT_FAILURE;
       }
-      if (!hadCn) {
-        b.addRDN(BCStyle.CN, name + " Issuing CA");
-      }
-      return b.build();
+    }
+  }
+
+  @Command(name = "selfsign", description = {
+      "Writes a self-signed root CA certificate (PEM) for a key pair on a PKCS#11 token.",
+      "The token signs; the key never leaves it."})
+  static final class SelfSign extends KeyCommand {
+    @Option(names = {"-days", "--days"}, defaultValue = "3650", description = "validity in days (default ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = {"-pathlen", "--pathlen"}, defaultValue = "-1",
+        description = "basicConstraints pathLenConstraint; -1 (default) for none")
+    int pathLen;
+
+    @Override
+    String make(Pkcs11Key k) {
+      return PemWriter.toPem(SelfSignedCa.create(subject, k.publicKey(), k.privateKey(), Duration.ofDays(days), pathLen));
+    }
+  }
+
+  @Command(name = "csr", description = {
+      "Writes a PKCS#10 request (PEM) for a CA certificate for a key pair on a PKCS#11 token,",
+      "for another CA to sign (an intermediate CA under an offline root)."})
+  static final class Request extends KeyCommand {
+    @Override
+    String make(Pkcs11Key k) {
+      byte[] der = CaCsr.create(subject, k.publicKey(), k.privateKey());
+      return "-----BEGIN CERTIFICATE REQUEST-----\n"
+          + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+          + "\n-----END CERTIFICATE REQUEST-----\n";
     }
   }
 }

@@ -24,7 +24,7 @@ final class CheckCommand implements Callable<Integer> {
       PkiConfig pki = cfg.pki();
       System.out.println(config + ": ok: " + plural(Math.max(pki.cas().size(), 1), "CA")
           + (pki.cas().isEmpty() ? " (transient)" : " (" + String.join(", ", pki.cas().keySet()) + ")") + ", "
-          + plural(pki.profiles().size(), "profile") + ", " + plural(a.settings().labels().size(), "label") + ", "
+          + plural(pki.profiles().size(), "profile") + ", " + plural(a.settings().build().labels().size(), "label") + ", "
           + plural(cfg.users().size(), "user") + ", listening on " + cfg.listen().display(cfg.listen().port()));
       return EstServerCommand.EXIT_OK;
     } catch (ConfigException e) {

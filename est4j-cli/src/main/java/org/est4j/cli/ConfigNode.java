@@ -40,6 +40,15 @@ final class ConfigNode {
     }
   }
 
+  /** The value as parsed (a String, Number, Boolean, Map or List), or null. */
+  Object raw(String name) {
+    return values.get(name);
+  }
+
+  Path baseDir() {
+    return baseDir;
+  }
+
   Optional<String> string(String name) throws ConfigException {
     Object v = values.get(name);
     if (v == null) {

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import org.est4j.ca.CertificateAuthority;
+import org.est4j.server.store.CertificateStore;
 
 /**
  * estserver inside the calling JVM, exactly as the command line assembles it: for tests and for
@@ -71,8 +72,13 @@ public final class EmbeddedEstServer implements AutoCloseable {
     return started.providerDescription();
   }
 
+  /** Where the server records the certificates it issues. */
+  public CertificateStore certificateStore() {
+    return started.store();
+  }
+
   @Override
   public void close() throws Exception {
-    started.server().close();
+    started.stop();
   }
 }

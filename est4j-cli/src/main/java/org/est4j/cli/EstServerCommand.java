@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.est4j.server.jetty.CryptoProviders;
+import org.est4j.server.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
     subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CheckCommand.class,
-      CaCommand.class},
+        CaCommand.class, CertsCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -118,6 +119,9 @@ public final class EstServerCommand implements Callable<Integer> {
       String why = e.getCause() instanceof BindException b ? b.getMessage() : e.getMessage();
       System.err.println("estserver: cannot listen on " + cfg.listen().display(cfg.listen().port()) + ": " + why);
       return EXIT_FAILURE;
+    } catch (StoreException e) {
+      System.err.println("estserver: cannot open the store: " + e.getMessage());
+      return EXIT_FAILURE;
     } catch (Exception e) {
       System.err.println("estserver: cannot start: " + e);
       return EXIT_FAILURE;
@@ -128,6 +132,7 @@ public final class EstServerCommand implements Callable<Integer> {
     List<X509Certificate> cas = started.ca().caCertificates();
     X509Certificate root = cas.get(cas.size() - 1);
     log.info("crypto: {}", started.providerDescription());
+    log.info("certificate store: {}", started.store().describe());
     log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
         root.getSubjectX500Principal().getName(), fingerprint(root));
     started.authorities().forEach((name, authority) -> {
@@ -141,6 +146,7 @@ public final class EstServerCommand implements Callable<Integer> {
     cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",
         a.display(started.server().adminPort())));
     started.server().join();
+    started.store().close(); // also closed by stop(); closing twice is harmless
     log.info("stopped");
     return EXIT_OK;
   }
@@ -149,7 +155,7 @@ public final class EstServerCommand implements Callable<Integer> {
   private static void stop(ServerAssembly.Started started, String signal, Logger log) {
     log.info("stopping on SIG{}", signal);
     try {
-      started.server().close();
+      started.stop();
     } catch (Exception e) {
       log.error("graceful stop failed", e);
     }

@@ -2,11 +2,11 @@ package org.est4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,9 @@ import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.Passphrases;
 import org.est4j.ca.TransientCa;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
 import org.est4j.server.EstServerEngine;
@@ -37,6 +40,7 @@ import org.est4j.server.LabelSettings;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.UserStore;
 import org.est4j.server.jetty.CryptoProviders;
+import org.est4j.server.store.CertificateStore;
 import org.est4j.server.jetty.EstHttpsServer;
 import org.est4j.server.jetty.TlsCredentials;
 
@@ -45,6 +49,9 @@ import org.est4j.server.jetty.TlsCredentials;
  * HTTPS binding. Every failure names the configuration key it comes from.
  */
 final class ServerAssembly {
+  /** Jetty threads when enrollments wait for a database commit (see bench/README.md). */
+  static final int DURABLE_STORE_THREADS = 64;
+
   private ServerAssembly() {}
 
   /**
@@ -54,21 +61,42 @@ final class ServerAssembly {
    * @param authorities every configured CA by name (empty for the transient CA)
    */
   record Started(EstHttpsServer server, CertificateAuthority ca, Map<String, CertificateAuthority> authorities,
-      String providerDescription) {}
+      String providerDescription, CertificateStore store) {
+    /** Stops the server gracefully, then closes the store (in-flight requests still record). */
+    void stop() throws Exception {
+      try {
+        server.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
 
-  /** Everything a server is made of, checked, before anything listens. */
-  record Assembled(EstServerSettings settings, UserStore healthcheck, TlsCredentials tls, CertificateAuthority ca,
-      Map<String, CertificateAuthority> authorities, List<X509Certificate> clientCas) {}
+  /** Everything a server is made of, checked, before anything listens or any store is opened. */
+  record Assembled(EstServerSettings.Builder settings, UserStore healthcheck, TlsCredentials tls,
+      CertificateAuthority ca, Map<String, CertificateAuthority> authorities, List<X509Certificate> clientCas) {}
 
   static Started start(ServerConfig config) throws Exception {
     java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
     Assembled a = assemble(config, true);
+    CertificateStore store = StoreAssembly.open(config.store());
+    try {
+      return start(config, jsse, a, store);
+    } catch (Exception | Error e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Started start(ServerConfig config, java.security.Provider jsse, Assembled a, CertificateStore store)
+      throws Exception {
     CertificateAuthority ca = a.ca();
+    EstServerEngine engine = new EstServerEngine(a.settings().certificateStore(store).build(), a.healthcheck());
     Set<X509Certificate> hints = new LinkedHashSet<>(ca.caCertificates());
     a.authorities().values().forEach(x -> hints.addAll(x.caCertificates()));
     hints.addAll(a.clientCas());
     EstHttpsServer.Builder builder =
-        EstHttpsServer.builder(new EstServerEngine(a.settings(), a.healthcheck()), a.tls())
+        EstHttpsServer.builder(engine, a.tls())
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
@@ -81,14 +109,20 @@ final class ServerAssembly {
       }
     }
     config.adminListen().ifPresent(l -> builder.adminPort(l.host(), l.port()));
+    if (!config.store().isInMemory()) {
+      // Request threads wait for the store's group commit; with the default small pool the CPU
+      // idles during each commit. Waiting threads are not runnable, so more of them cost little.
+      builder.maxThreads(DURABLE_STORE_THREADS);
+    }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, a.authorities(), CryptoProviders.describe(jsse));
+    return new Started(server, ca, a.authorities(), CryptoProviders.describe(jsse), store);
   }
 
   /**
-   * Opens the CAs and files and builds the engine's settings without listening. With {@code
-   * connect} false (estserver check) upstream CAs are not contacted.
+   * Opens the CAs and files and builds the engine's settings without listening (the store is
+   * opened by {@link #start}). With {@code connect} false (estserver check) upstream CAs are not
+   * contacted.
    */
   static Assembled assemble(ServerConfig config, boolean connect) throws Exception {
     PkiConfig pki = config.pki();
@@ -131,7 +165,7 @@ final class ServerAssembly {
     }
     UserStore healthcheck =
         UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
-    return new Assembled(settings.build(), healthcheck, tls, ca, authorities, clientCas);
+    return new Assembled(settings, healthcheck, tls, ca, authorities, clientCas);
   }
 
   /**
@@ -166,6 +200,7 @@ final class ServerAssembly {
     Optional<String> caName = ownPolicy.ca();
     CertificateAuthority ca = caName.isPresent() ? authorities.get(caName.get()) : defaultCa;
     LabelSettings.Builder b = LabelSettings.builder(ca);
+    b.caName(caName.or(() -> defaultCaName(pki)).orElse(LabelSettings.DEFAULT_CA_NAME));
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
     b.allowUnauthenticatedEnrollment(open);
     if (own.base64LineLength().isPresent()) {
@@ -198,6 +233,21 @@ final class ServerAssembly {
   /** A CA from a PEM chain and key (mock_ca, or a files CA under cas); errors name {@code key}. */
   static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
+      if (m.hsmKey().isPresent()) {
+        Pkcs11KeySpec spec = m.hsmKey().get();
+        Pkcs11Key token;
+        try {
+          token = Pkcs11Key.open(spec); // open for the server's lifetime: it signs every certificate
+        } catch (Pkcs11KeyException e) {
+          throw new ConfigException(key + ".private_key", e.getMessage(), e);
+        }
+        try {
+          return CaFiles.load(m.certificates(), token.privateKey(), spec.describe(), b -> {});
+        } catch (PemException | IllegalArgumentException e) {
+          token.close(); // e.g. the key does not match the certificate: leave the token logged out
+          throw e;
+        }
+      }
       return CaFiles.load(m.certificates(), m.privateKey(), passphrase(m, key));
     } catch (PemException e) {
       throw new ConfigException(key, e.getMessage(), e);

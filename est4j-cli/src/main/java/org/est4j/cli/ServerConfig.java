@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.jetty.CryptoProviders;
@@ -15,6 +16,7 @@ import org.est4j.server.jetty.CryptoProviders;
  * are read by {@link ServerConfigReader}.
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
+ * @param store where issued certificates are recorded (in memory for the zero-config server)
  * @param pki CAs, profiles and per-label policies
  */
 record ServerConfig(
@@ -35,11 +37,21 @@ record ServerConfig(
     Map<String, LabelConfig> labels,
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
+    StoreConfig store,
     Optional<ListenAddress> adminListen,
     PkiConfig pki) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
-  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {}
+  /**
+   * A certificate chain and its key: a PEM file ({@code privateKey}, possibly encrypted) or, for
+   * the CA, a key on a PKCS#11 token ({@code hsmKey}; {@code privateKey} is then null).
+   */
+  record KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv,
+      Optional<Pkcs11KeySpec> hsmKey) {
+    KeyMaterial(Path certificates, Path privateKey, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {
+      this(certificates, privateKey, passphraseFile, passphraseEnv, Optional.empty());
+    }
+  }
 
   /**
    * How one label is served; empty values inherit the unlabelled path's.
@@ -77,6 +89,7 @@ record ServerConfig(
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
+        StoreConfig.inMemory(),
         Optional.empty(),
         PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)));
   }
@@ -84,12 +97,13 @@ record ServerConfig(
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen, pki);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
+        pki);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, adminListen, pki);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki);
   }
 }

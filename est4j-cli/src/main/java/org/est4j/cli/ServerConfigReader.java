@@ -37,7 +37,7 @@ final class ServerConfigReader {
               "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
               "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
               "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-              "admin_listen_address", "tpm_ek_roots", "server_keygen"),
+              "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir"),
           PkiConfigReader.TOP_KEYS);
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
@@ -158,7 +158,7 @@ final class ServerConfigReader {
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody, admin,
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
         PkiConfigReader.read(top, baseDir, ca, labelNodes));
   }
 
@@ -179,6 +179,25 @@ final class ServerConfigReader {
 
   static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
     Optional<Path> certs = n.path("certificates");
+    if (Pkcs11Config.isHsmKey(n.raw("private_key"))) {
+      if (!n.key("private_key").equals("mock_ca.private_key")) {
+        throw new ConfigException(n.key("private_key"), "a key on a PKCS#11 token is supported for mock_ca only");
+      }
+      if (certs.isEmpty()) {
+        throw new ConfigException(n.key("certificates"), "is required when private_key is set");
+      }
+      if (!Files.isReadable(certs.get())) {
+        throw new ConfigException(n.key("certificates"), "cannot read " + certs.get());
+      }
+      for (String pass : List.of("private_key_passphrase_file", "private_key_passphrase_env")) {
+        if (n.has(pass)) {
+          throw new ConfigException(n.key(pass), "does not apply to a key on a PKCS#11 token (its PIN is"
+              + " token_pin, or pin-value/pin-source in the pkcs11: URI)");
+        }
+      }
+      return Optional.of(new ServerConfig.KeyMaterial(certs.get(), null, Optional.empty(), Optional.empty(),
+          Optional.of(Pkcs11Config.spec(n, "private_key"))));
+    }
     Optional<Path> key = n.path("private_key");
     if (certs.isEmpty() && key.isEmpty()) {
       return Optional.empty();

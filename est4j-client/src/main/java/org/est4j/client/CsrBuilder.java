@@ -281,7 +281,8 @@ public final class CsrBuilder {
   /**
    * Signs with a private key alone, deriving the public key from it: RSA keys with the CRT
    * parameters (PKCS#1 and PKCS#8 files have them), EC keys on a named curve (the generator
-   * multiplied by the private scalar), Ed25519 and Ed448 keys (from the private key bytes).
+   * multiplied by the private scalar), Ed25519 and Ed448 keys (from the private key bytes), and
+   * {@link HardwarePrivateKey}s such as {@link Pkcs11Key#privateKey()}, which carry it.
    *
    * @throws InvalidKeyException when the public key cannot be derived: a key that does not reveal
    *     its encoding (hardware keys) or an RSA key without CRT parameters. Use {@link
@@ -294,6 +295,9 @@ public final class CsrBuilder {
   /** The public half of {@code privateKey} (see {@link #sign(PrivateKey)}). */
   static SubjectPublicKeyInfo publicKeyInfo(PrivateKey privateKey) throws GeneralSecurityException {
     Objects.requireNonNull(privateKey, "privateKey");
+    if (privateKey instanceof HardwarePrivateKey hw) {
+      return SubjectPublicKeyInfo.getInstance(hw.publicKey().getEncoded());
+    }
     byte[] encoded = privateKey.getEncoded();
     if (encoded == null) {
       throw new InvalidKeyException("cannot derive the public key of a " + privateKey.getAlgorithm()

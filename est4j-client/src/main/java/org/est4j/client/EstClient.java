@@ -2,8 +2,10 @@ package org.est4j.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.est4j.client.internal.Exchanger;
 import org.est4j.client.internal.HttpResponse;
 import org.est4j.client.internal.Responses;
 import org.est4j.client.internal.ServerKeyGenParser;
+import org.est4j.client.internal.TpmEnrollCodec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaTypes;
@@ -52,6 +55,9 @@ import org.est4j.protocol.MediaTypes;
  *
  * // Server-side key generation (§4.4).
  * ServerKeyGenResult kg = est.serverKeyGen(CsrBuilder.create().commonName("d2").sign(key));
+ *
+ * // TPM key certified through its EK (the Go seed's /tpmenroll).
+ * X509Certificate akCert = est.tpmEnroll(tpmRequest, (blob, seed) -> tpm.activate(blob, seed));
  * }</pre>
  */
 public final class EstClient {
@@ -288,6 +294,84 @@ public final class EstClient {
     }
     List<X509Certificate> trusted = encryption.trusted().isEmpty() ? caCerts() : encryption.trusted();
     return r.decrypt(encryption, trusted);
+  }
+
+  /**
+   * POST /tpmenroll, the Go seed's non-standard enrollment of a TPM key (TPM 2.0 Library Part 1
+   * §24): the server returns the certificate encrypted under a credential that only the TPM holding
+   * both the EK and the AK can recover. Activate it yourself and call {@link
+   * TpmEnrollResult#decryptCertificate}, or use {@link #tpmEnroll(TpmEnrollRequest,
+   * CredentialActivator)}.
+   *
+   * @throws EstPendingException for a 202: resubmit after its Retry-After
+   * @throws EstResponseException if the answer is not exactly the three expected parts
+   */
+  public TpmEnrollResult tpmEnroll(TpmEnrollRequest request) throws IOException {
+    requireAuthenticatedServer("tpmEnroll()");
+    Object r = tpmEnrollOnce(Objects.requireNonNull(request, "request"));
+    if (r instanceof EnrollResult.Pending p) {
+      throw new EstPendingException(
+          "/tpmenroll: the server accepted the request for later processing; resubmit after "
+              + p.retryAfter().toSeconds() + " s",
+          p.retryAfter());
+    }
+    return (TpmEnrollResult) r;
+  }
+
+  /** {@link #tpmEnroll(TpmEnrollRequest)}, polling 202s as {@link #enrollAndWait} does. */
+  public TpmEnrollResult tpmEnrollAndWait(TpmEnrollRequest request, Duration maxWait) throws IOException {
+    requireAuthenticatedServer("tpmEnrollAndWait()");
+    Objects.requireNonNull(request, "request");
+    return poll("tpmenroll", maxWait, () -> tpmEnrollOnce(request), TpmEnrollResult.class);
+  }
+
+  /**
+   * {@link #tpmEnroll(TpmEnrollRequest)}, then the activation and the decryption: the certificate.
+   *
+   * <pre>{@code
+   * X509Certificate cert = client.tpmEnroll(request, (blob, seed) -> tpm.activate(blob, seed));
+   * }</pre>
+   *
+   * @throws GeneralSecurityException if the activator fails
+   */
+  public X509Certificate tpmEnroll(TpmEnrollRequest request, CredentialActivator activator)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(activator, "activator");
+    return activate(tpmEnroll(request), activator);
+  }
+
+  /** {@link #tpmEnroll(TpmEnrollRequest, CredentialActivator)}, polling 202s. */
+  public X509Certificate tpmEnrollAndWait(TpmEnrollRequest request, CredentialActivator activator, Duration maxWait)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(activator, "activator");
+    return activate(tpmEnrollAndWait(request, maxWait), activator);
+  }
+
+  private static X509Certificate activate(TpmEnrollResult r, CredentialActivator activator)
+      throws IOException, GeneralSecurityException {
+    byte[] credential = activator.activate(r.credentialBlob(), r.encryptedSeed());
+    if (credential == null || credential.length == 0) {
+      throw new IllegalStateException("the CredentialActivator returned no credential");
+    }
+    try {
+      return r.decryptCertificate(credential);
+    } finally {
+      Arrays.fill(credential, (byte) 0);
+    }
+  }
+
+  /** One POST /tpmenroll: a {@link TpmEnrollResult} or an {@link EnrollResult.Pending}. */
+  private Object tpmEnrollOnce(TpmEnrollRequest request) throws IOException {
+    String op = "/tpmenroll";
+    HttpResponse r = exchanger.exchangeRaw(
+        op, path("tpmenroll"), MediaTypes.MULTIPART_MIXED, TpmEnrollCodec.CONTENT_TYPE, TpmEnrollCodec.encode(request));
+    if (r.status() == 202) {
+      return pending(r);
+    }
+    if (r.status() != 200) {
+      throw unexpected(op, r);
+    }
+    return TpmEnrollCodec.parse(r);
   }
 
   /** One POST /serverkeygen: a {@link ServerKeyGenResult} or an {@link EnrollResult.Pending}. */

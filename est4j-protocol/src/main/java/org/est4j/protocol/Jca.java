@@ -36,7 +36,9 @@ public final class Jca {
 
   /** A signer initialised with the key, by the preferred provider when it accepts the key. */
   public static Signature signer(String algorithm, PrivateKey key) throws GeneralSecurityException {
-    Provider p = offering("Signature", algorithm);
+    // A key without an encoding lives in a device (PKCS#11, TPM): only the provider that owns it
+    // can sign, and the preferred one must not even try (Conscrypt would wrap it and call back).
+    Provider p = key.getEncoded() == null ? null : offering("Signature", algorithm);
     if (p != null) {
       try {
         Signature s = Signature.getInstance(algorithm, p);

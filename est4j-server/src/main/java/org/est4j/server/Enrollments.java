@@ -36,14 +36,17 @@ final class Enrollments {
 
   private final Authenticator authenticator;
   private final boolean seedTestHeaders;
+  private final IssuanceRecorder recorder;
 
   /**
    * @param seedTestHeaders honour the Go seed's test header {@code Bit-Size} on /serverkeygen (the
    *     zero-config test server only)
+   * @param recorder where every issued certificate is recorded before the response
    */
-  Enrollments(Authenticator authenticator, boolean seedTestHeaders) {
+  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder) {
     this.authenticator = authenticator;
     this.seedTestHeaders = seedTestHeaders;
+    this.recorder = recorder;
   }
 
   /** /simpleenroll. */
@@ -182,21 +185,23 @@ final class Enrollments {
   }
 
   /** Issues for a verified CSR under the label's profile; the CA also gets the CSR to forward. */
-  static X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
+  X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
     return issue(label, new CertificateRequest(csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo())
         .withProfile(label.settings.profile()).withSignedCsr(csr.encoded()), log);
   }
 
-  static X509Certificate issue(
+  X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
     return issue(label, new CertificateRequest(subject, san, key).withProfile(label.settings.profile()), log);
   }
 
-  static X509Certificate issue(LabelRuntime label, CertificateRequest request, RequestLog log) throws EstError {
+  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  X509Certificate issue(LabelRuntime label, CertificateRequest request, RequestLog log) throws EstError {
     try {
       X509Certificate cert = label.settings.authority().issue(request);
       log.serial = cert.getSerialNumber().toString(16);
+      recorder.record(cert, label, log);
       return cert;
     } catch (CaException e) {
       throw fromCa(e);

@@ -49,8 +49,9 @@ public final class EstServerEngine {
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
-    this.enrollments = new Enrollments(authenticator, settings.testLabels());
-    this.tpmEnrollment = new TpmEnrollment(authenticator);
+    this.enrollments = new Enrollments(authenticator, settings.testLabels(),
+        new IssuanceRecorder(settings.certificateStore(), java.time.Clock.systemUTC()));
+    this.tpmEnrollment = new TpmEnrollment(authenticator, enrollments);
     this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
     Map<String, LabelRuntime> all = new HashMap<>();
     if (settings.testLabels()) {
@@ -115,6 +116,7 @@ public final class EstServerEngine {
     }
     Route route = Route.parse(request.path(), exemptLabels);
     log.label = route.logLabel();
+    log.routeLabel = route.label().orElse(null);
     log.operation = route.logOperation();
     if (!route.permits(request.method())) {
       throw EstError.of(405, "method " + request.method() + " not allowed: use " + route.allowedMethods())

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.Labels;
+import org.est4j.server.store.CertificateStore;
+import org.est4j.server.store.InMemoryCertificateStore;
 
 /**
  * Everything the engine needs, checked in {@link Builder#build()}. Defaults are secure:
@@ -28,6 +30,7 @@ public final class EstServerSettings {
   private final List<X509Certificate> clientCas;
   private final boolean testLabels;
   private final int maxBodyBytes;
+  private final CertificateStore certificateStore;
 
   private EstServerSettings(Builder b) {
     this.unlabelled = b.unlabelled;
@@ -41,6 +44,7 @@ public final class EstServerSettings {
     this.clientCas = List.copyOf(b.clientCas);
     this.testLabels = b.testLabels;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.certificateStore = b.certificateStore;
   }
 
   public static Builder builder(LabelSettings unlabelled) {
@@ -91,6 +95,11 @@ public final class EstServerSettings {
     return maxBodyBytes;
   }
 
+  /** Where issued certificates are recorded; an {@link InMemoryCertificateStore} unless set. */
+  public CertificateStore certificateStore() {
+    return certificateStore;
+  }
+
   /** Builder; see the getters for what each setting means. */
   public static final class Builder {
     private final LabelSettings unlabelled;
@@ -104,6 +113,7 @@ public final class EstServerSettings {
     private List<X509Certificate> clientCas = List.of();
     private boolean testLabels;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private CertificateStore certificateStore;
 
     private Builder(LabelSettings unlabelled) {
       this.unlabelled = Objects.requireNonNull(unlabelled, "unlabelled");
@@ -179,7 +189,16 @@ public final class EstServerSettings {
       return this;
     }
 
+    /** Where every issued certificate is recorded before it is sent (default: in memory, not durable). */
+    public Builder certificateStore(CertificateStore store) {
+      this.certificateStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
     public EstServerSettings build() {
+      if (certificateStore == null) {
+        certificateStore = new InMemoryCertificateStore();
+      }
       return new EstServerSettings(this);
     }
 

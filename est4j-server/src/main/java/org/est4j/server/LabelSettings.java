@@ -14,10 +14,14 @@ import org.est4j.protocol.CsrAttrs;
  * Immutable; made with {@link #builder(CertificateAuthority)}.
  */
 public final class LabelSettings {
+  /** The CA name when only one CA is configured. */
+  public static final String DEFAULT_CA_NAME = "default";
+
   private final CertificateAuthority authority;
   private final Supplier<CsrAttrs> csrAttrs;
   private final OptionalInt base64LineLength;
   private final boolean requireAuthentication;
+  private final String caName;
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
@@ -31,6 +35,7 @@ public final class LabelSettings {
     this.auth = b.auth;
     this.reenroll = b.reenroll;
     this.enforceCsrAttrs = b.enforceCsrAttrs;
+    this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
     this.base64LineLength = b.base64LineLength;
@@ -49,6 +54,7 @@ public final class LabelSettings {
     b.csrAttrs = csrAttrs;
     b.base64LineLength = base64LineLength;
     b.requireAuthentication = requireAuthentication;
+    b.caName = caName;
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
@@ -101,6 +107,11 @@ public final class LabelSettings {
     return requireAuthentication;
   }
 
+  /** The configured name of this label's CA: the certificate store keys serials by it. */
+  public String caName() {
+    return caName;
+  }
+
   /** Shared keys and certificates for encrypted server-generated keys (RFC 7030 §4.4.1). */
   public ServerKeyEncryption serverKeyEncryption() {
     return serverKeyEncryption;
@@ -128,6 +139,7 @@ public final class LabelSettings {
     private Supplier<CsrAttrs> csrAttrs = CsrAttrs::empty;
     private OptionalInt base64LineLength = OptionalInt.empty();
     private boolean requireAuthentication = true;
+    private String caName = DEFAULT_CA_NAME;
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
@@ -176,6 +188,15 @@ public final class LabelSettings {
      */
     public Builder allowUnauthenticatedEnrollment(boolean allow) {
       this.requireAuthentication = !allow;
+      return this;
+    }
+
+    /** The CA's name in the certificate store (default {@value LabelSettings#DEFAULT_CA_NAME}). */
+    public Builder caName(String name) {
+      if (name == null || name.isBlank() || name.length() > 64) {
+        throw new IllegalArgumentException("a CA name must be 1 to 64 characters");
+      }
+      this.caName = name;
       return this;
     }
 

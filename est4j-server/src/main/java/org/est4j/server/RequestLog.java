@@ -14,6 +14,8 @@ final class RequestLog {
   final String requestId;
   final long startNanos = System.nanoTime();
   String label = "-";
+  /** The label of the request path, null for the unlabelled path (for the certificate store). */
+  String routeLabel;
   String operation = "-";
   String identity = "-";
   String serial;

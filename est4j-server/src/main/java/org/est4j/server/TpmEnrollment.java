@@ -41,9 +41,11 @@ final class TpmEnrollment {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Authenticator authenticator;
+  private final Enrollments enrollments; // issues and records the AK's certificate
 
-  TpmEnrollment(Authenticator authenticator) {
+  TpmEnrollment(Authenticator authenticator, Enrollments enrollments) {
     this.authenticator = authenticator;
+    this.enrollments = enrollments;
   }
 
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
@@ -63,7 +65,7 @@ final class TpmEnrollment {
     try {
       // the challenge first: an EK that MakeCredential cannot use must not cost a certificate
       CredentialChallenge challenge = makeCredential(credential, parts);
-      X509Certificate cert = Enrollments.issue(label, parts.csr(), log);
+      X509Certificate cert = enrollments.issue(label, parts.csr(), log);
       byte[] encrypted = PskEncryptedData.encrypt(cert.getEncoded(), credential, PskEncryptedData.Form.GO_PKCS7);
       int lineLength = Base64Style.lineLength(label.settings, request);
       byte[] body = Multipart.encode(BOUNDARY, List.of(

@@ -113,6 +113,9 @@ record ConfigFile(
         throw CliException.usage("-config " + file + ": private_key." + kind + " must be an object");
       }
       hardware = Optional.of(new HardwareKeyConfig(kind, sm, dir, file));
+    } else if (pk instanceof String uri && uri.regionMatches(true, 0, "pkcs11:", 0, 7)) {
+      // est4j extension: an RFC 7512 URI instead of a file (as -key accepts)
+      hardware = Optional.of(new HardwareKeyConfig(HardwareKeyConfig.PKCS11_URI, Map.of("uri", uri), dir, file));
     } else if (pk != null) {
       key = r.path("private_key");
     }

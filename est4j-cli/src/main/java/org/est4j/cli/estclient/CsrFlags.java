@@ -46,6 +46,10 @@ final class CsrFlags {
 
   /** Signs with {@code key}, deriving the public key from it when {@code publicKey} is null. */
   static byte[] sign(CsrBuilder b, PrivateKey key, PublicKey publicKey) throws CliException {
+    if (publicKey == null && key instanceof org.est4j.tpm.device.TpmPrivateKey) {
+      // a TPM key does not reveal its private parts; the TPM reported the public half
+      publicKey = ((org.est4j.tpm.device.TpmPrivateKey) key).publicKey();
+    }
     try {
       return publicKey == null ? b.sign(key) : b.sign(key, publicKey);
     } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -46,7 +46,11 @@ public final class EstClientCommand implements Callable<Integer> {
 
   /** Runs one command line and returns its exit code; everything goes through {@code io}. */
   public static int run(Io io, String... args) {
-    return commandLine(io, args).execute(args);
+    try {
+      return commandLine(io, args).execute(args);
+    } finally {
+      io.closeResources();
+    }
   }
 
   /** Every command, in the order of the usage text. */
@@ -59,6 +63,7 @@ public final class EstClientCommand implements Callable<Integer> {
     COMMANDS.put("enroll", EnrollCommand::new);
     COMMANDS.put("reenroll", ReenrollCommand::new);
     COMMANDS.put("serverkeygen", ServerKeyGenCommand::new);
+    COMMANDS.put("tpmenroll", TpmEnrollCommand::new);
     COMMANDS.put("sampleconfig", SampleConfigCommand::new);
     COMMANDS.put("help", HelpCommand::new);
     COMMANDS.put("version", VersionCommand::new);

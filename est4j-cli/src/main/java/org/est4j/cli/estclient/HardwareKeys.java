@@ -10,6 +10,8 @@ final class HardwareKeys {
     switch (config.kind()) {
       case "hsm":
         return HsmKeys.open(config, io);
+      case HardwareKeyConfig.PKCS11_URI:
+        return HsmKeys.openUri(String.valueOf(config.settings().get("uri")), config.describe(), io);
       case "tpm":
         return TpmKeys.open(config, io);
       default:

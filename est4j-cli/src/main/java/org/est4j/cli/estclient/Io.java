@@ -22,6 +22,7 @@ public final class Io {
   private final Map<String, String> env;
   private final Path home;
   private final Prompter prompter;
+  private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
 
   /** Reads a secret without echo, or reports that there is no terminal. */
   @FunctionalInterface
@@ -79,5 +80,26 @@ public final class Io {
 
   public Prompter prompter() {
     return prompter;
+  }
+
+  /**
+   * Keeps a resource open until the run ends, then closes it: a TPM key loaded for this run must be
+   * flushed, and a PKCS#11 key's session kept (PKCS#11 logins are per process: closing the last
+   * session logs the token out, so a later command in the same JVM would need its PIN again).
+   */
+  synchronized void closeAtEnd(AutoCloseable resource) {
+    resources.add(Objects.requireNonNull(resource, "resource"));
+  }
+
+  /** Closes what {@link #closeAtEnd} collected, last first; failures are reported, not thrown. */
+  synchronized void closeResources() {
+    while (!resources.isEmpty()) {
+      AutoCloseable c = resources.remove(resources.size() - 1);
+      try {
+        c.close();
+      } catch (Exception e) {
+        err.println("estclient: warning: cannot release " + c + ": " + e.getMessage());
+      }
+    }
   }
 }

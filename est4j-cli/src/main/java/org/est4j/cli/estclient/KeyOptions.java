@@ -9,7 +9,9 @@ final class KeyOptions {
   String config;
 
   @Option(names = {"-key", "--key"}, paramLabel = "<path>",
-      description = "private key file (PEM: PKCS#8, PKCS#1, SEC1, encrypted PKCS#8 or legacy encrypted PEM)")
+      description = "private key file (PEM: PKCS#8, PKCS#1, SEC1, encrypted PKCS#8 or legacy encrypted PEM),"
+          + " or an RFC 7512 pkcs11: URI of a key on a PKCS#11 token, e.g."
+          + " 'pkcs11:token=est;id=%01?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:pin.txt'")
   String key;
 
   @Option(names = {"-passphrase-file", "--passphrase-file"}, paramLabel = "<path>",

@@ -29,6 +29,7 @@ final class Settings {
   final String separator;
   private final KeyOptions keyOptions;
   private final Optional<Path> keyPath;
+  private final Optional<String> keyUri;
   private final String keyFlag;
   private PrivateKey key;
 
@@ -40,10 +41,16 @@ final class Settings {
       throw CliException.usage("-separator must not be empty");
     }
     this.separator = k.separator;
-    if (k.key != null) {
+    if (k.key != null && k.key.regionMatches(true, 0, "pkcs11:", 0, 7)) {
+      keyUri = Optional.of(k.key); // an RFC 7512 URI: a key on a PKCS#11 token
+      keyPath = Optional.empty();
+      keyFlag = "-key";
+    } else if (k.key != null) {
+      keyUri = Optional.empty();
       keyPath = Optional.of(io.resolve(k.key));
       keyFlag = "-key";
     } else {
+      keyUri = Optional.empty();
       keyPath = config.flatMap(ConfigFile::privateKey);
       keyFlag = "private_key in -config " + config.map(ConfigFile::file).map(Path::toString).orElse("");
     }
@@ -57,6 +64,10 @@ final class Settings {
   /** The private key, reading (and decrypting) it on first use. */
   PrivateKey privateKey() throws CliException {
     if (key != null) {
+      return key;
+    }
+    if (keyUri.isPresent()) {
+      key = HsmKeys.openUri(keyUri.get(), "-key pkcs11: URI", io);
       return key;
     }
     if (keyPath.isEmpty()) {

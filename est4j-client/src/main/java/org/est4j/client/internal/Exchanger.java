@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.est4j.client.CsrFactory;
 import org.est4j.client.EstResponseException;
+import org.est4j.client.TlsInfo;
+import org.est4j.protocol.EstBase64;
 
 /**
  * Runs one EST operation over fresh connections: follows same-origin redirects (at most {@value
@@ -54,6 +56,36 @@ public final class Exchanger {
   public HttpResponse exchange(
       String operation, String method, String path, String accept, String contentType, CsrFactory body)
       throws IOException {
+    return exchange(operation, method, path, accept, contentType,
+        body == null ? null : tls -> {
+          byte[] der = body.create(tls);
+          if (der == null || der.length == 0) {
+            throw new IllegalArgumentException("the CSR factory returned no CSR");
+          }
+          return EstBase64.encode(der);
+        },
+        true);
+  }
+
+  /**
+   * POSTs a body sent as given, without a top-level Content-Transfer-Encoding (a multipart/mixed
+   * body whose parts carry their own, as the Go seed's /tpmenroll request does).
+   */
+  public HttpResponse exchangeRaw(String operation, String path, String accept, String contentType, byte[] body)
+      throws IOException {
+    byte[] copy = body.clone();
+    return exchange(operation, "POST", path, accept, contentType, tls -> copy, false);
+  }
+
+  /** The bytes of a request body, made after each handshake. */
+  private interface Payload {
+    byte[] create(TlsInfo tls) throws IOException;
+  }
+
+  private HttpResponse exchange(
+      String operation, String method, String path, String accept, String contentType, Payload body,
+      boolean base64Body)
+      throws IOException {
     // Credentials only ever go to an authenticated server.
     boolean mayAuthenticate = basicAuthorization != null && target.verifyHostName();
     String authorization = mayAuthenticate && preemptive ? basicAuthorization : null;
@@ -65,14 +97,10 @@ public final class Exchanger {
       try (Connection c = Connection.open(target)) {
         byte[] payload = null;
         if (body != null) {
-          byte[] der = body.create(c.tlsInfo());
-          if (der == null || der.length == 0) {
-            throw new IllegalArgumentException("the CSR factory returned no CSR");
-          }
-          payload = org.est4j.protocol.EstBase64.encode(der);
+          payload = body.create(c.tlsInfo());
         }
-        HttpRequest request =
-            new HttpRequest(method, currentPath, headers(accept, contentType, authorization, payload != null), payload);
+        HttpRequest request = new HttpRequest(
+            method, currentPath, headers(accept, contentType, authorization, payload != null, base64Body), payload);
         try {
           response = c.exchange(request, maxResponseBytes);
         } catch (HttpFormatException e) {
@@ -101,14 +129,16 @@ public final class Exchanger {
   }
 
   private List<Map.Entry<String, String>> headers(
-      String accept, String contentType, String authorization, boolean hasBody) {
+      String accept, String contentType, String authorization, boolean hasBody, boolean base64Body) {
     List<Map.Entry<String, String>> h = new ArrayList<>();
     h.add(entry("Host", hostHeader));
     h.add(entry("User-Agent", target.userAgent()));
     h.add(entry("Accept", accept));
     if (hasBody) {
       h.add(entry("Content-Type", contentType));
-      h.add(entry("Content-Transfer-Encoding", "base64")); // RFC 8951 made it optional; old servers need it
+      if (base64Body) {
+        h.add(entry("Content-Transfer-Encoding", "base64")); // RFC 8951 made it optional; old servers need it
+      }
     }
     h.add(entry("Connection", "close"));
     if (authorization != null) {

@@ -1,0 +1,42 @@
+package org.est4j.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable records of issued certificates (issue 5 §2). The EST engine calls
+ * {@link #recordIssued} after the CA signed and before the response is written: when it returns,
+ * the row is committed; when it throws, the client gets a 500 and no certificate. Implementations
+ * are thread-safe. {@link InMemoryCertificateStore} is the non-durable default; the JDBC
+ * implementation (H2, PostgreSQL) lives in est4j-store-jdbc.
+ */
+public interface CertificateStore extends AutoCloseable {
+
+  /**
+   * Records a newly issued certificate, committed when this returns.
+   *
+   * @throws DuplicateSerialException when the CA already has a certificate with this serial
+   * @throws StoreException when the record cannot be committed
+   */
+  void recordIssued(CertificateRecord record);
+
+  /** The certificate of {@code caName} with this serial (any accepted spelling, see {@link CertificateRecord#normaliseSerial}). */
+  Optional<CertificateRecord> find(String caName, String serial);
+
+  /** Every certificate with this serial, whichever CA issued it (an operator rarely knows the CA). */
+  List<CertificateRecord> findBySerial(String serial);
+
+  /** Certificates matching the query, newest first, at most {@code query.limit()}. */
+  List<CertificateRecord> list(CertificateQuery query);
+
+  /** Marks a certificate revoked; idempotent (a second call keeps the first reason and time). */
+  RevokeResult revoke(String caName, String serial, String reason, Instant at);
+
+  /** A short description for the start-up log, without credentials. */
+  String describe();
+
+  /** Releases connections; the default does nothing. */
+  @Override
+  default void close() {}
+}

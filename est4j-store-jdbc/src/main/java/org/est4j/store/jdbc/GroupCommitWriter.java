@@ -1,0 +1,187 @@
+package org.est4j.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.est4j.server.store.CertificateRecord;
+import org.est4j.server.store.DuplicateSerialException;
+import org.est4j.server.store.StoreException;
+
+/**
+ * Group commit for {@code recordIssued}: request threads queue their row and wait; one writer
+ * thread inserts whatever has queued up (up to {@value #MAX_BATCH} rows) in one transaction and
+ * wakes each thread when that transaction has committed, or with its own error. Under load a
+ * commit (an H2 chunk write, a PostgreSQL WAL fsync and round trip) serves many enrollments
+ * instead of one; with a single request in flight it is one insert and one commit, as before.
+ * A batch that fails is retried row by row, so a duplicate serial fails only its own request.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  static final int MAX_BATCH = 128;
+
+  private record Pending(CertificateRecord record, CompletableFuture<Void> done) {}
+
+  private static final Pending STOP = new Pending(null, null);
+
+  private final JdbcDatabase db;
+  private final String insertPrefix;
+  private final Duration maxWait;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  /** {@code insertPrefix}: "INSERT INTO t (columns) VALUES", completed with one tuple per row. */
+  GroupCommitWriter(JdbcDatabase db, String insertPrefix) {
+    this.db = db;
+    this.insertPrefix = insertPrefix;
+    // a connection wait, then the statement itself: a caller never waits forever
+    this.maxWait = db.settings().connectionTimeout().plusSeconds(60);
+    this.writer = new Thread(this::run, "est4j-store-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Queues the row and returns once it is committed; throws the row's own failure. */
+  void write(CertificateRecord record) {
+    if (closed) {
+      throw new StoreException("the certificate store is closed");
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Pending(record, done));
+    try {
+      done.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException s) {
+        throw s;
+      }
+      throw new StoreException("cannot record certificate " + record.serial() + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreException("recording certificate " + record.serial() + " took longer than " + maxWait.toSeconds()
+          + " s; it may or may not be committed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while recording certificate " + record.serial(), e);
+    }
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+      } catch (InterruptedException e) {
+        return; // nobody interrupts this thread but the JVM at exit; close() fails what is left
+      }
+      boolean stop = batch.removeIf(p -> p == STOP);
+      if (!batch.isEmpty()) {
+        commit(batch);
+      }
+      batch.clear();
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    try {
+      insert(batch);
+      batch.forEach(p -> p.done().complete(null));
+    } catch (SQLException e) {
+      if (batch.size() == 1 || !isConstraintViolation(e)) { // e.g. the database is down: all fail alike
+        batch.forEach(p -> p.done().completeExceptionally(translate(p.record(), e)));
+        return;
+      }
+      for (Pending p : batch) { // find the row(s) at fault; the others still commit
+        try {
+          insert(List.of(p));
+          p.done().complete(null);
+        } catch (SQLException one) {
+          p.done().completeExceptionally(translate(p.record(), one));
+        } catch (RuntimeException one) {
+          p.done().completeExceptionally(one);
+        }
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(p -> p.done().completeExceptionally(e));
+    }
+  }
+
+  /**
+   * One multi-row INSERT per batch, not JDBC addBatch: H2 with WRITE_DELAY=0 writes its file per
+   * statement (measured: addBatch cost as much per row as single inserts), and PostgreSQL gets
+   * one round trip either way.
+   */
+  private void insert(List<Pending> rows) throws SQLException {
+    try (Connection c = db.connection()) {
+      try (PreparedStatement p = c.prepareStatement(insertSql(rows.size()))) {
+        int offset = 0;
+        for (Pending row : rows) {
+          JdbcCertificateStore.bind(p, offset, row.record());
+          offset += JdbcCertificateStore.COLUMN_COUNT;
+        }
+        p.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private String insertSql(int rows) {
+    String tuple = "(" + "?, ".repeat(JdbcCertificateStore.COLUMN_COUNT - 1) + "?)";
+    StringBuilder sql = new StringBuilder(insertPrefix.length() + rows * (tuple.length() + 2)).append(insertPrefix);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? " " : ", ").append(tuple);
+    }
+    return sql.toString();
+  }
+
+  /** SQLSTATE class 23: integrity constraint violation (unique, check, not null). */
+  private static boolean isConstraintViolation(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (x.getSQLState() != null && x.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static StoreException translate(CertificateRecord r, SQLException e) {
+    if (JdbcCertificateStore.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      return new DuplicateSerialException(r.caName(), r.serial(), e);
+    }
+    return new StoreException("cannot record certificate " + r.serial() + ": " + e.getMessage(), e);
+  }
+
+  /** Fails what is still queued and stops the writer (after the batch it is committing). */
+  @Override
+  public void close() {
+    closed = true;
+    queue.add(STOP);
+    try {
+      writer.join(maxWait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      if (p != STOP) {
+        p.done().completeExceptionally(new StoreException("the certificate store is closed"));
+      }
+    }
+  }
+}
