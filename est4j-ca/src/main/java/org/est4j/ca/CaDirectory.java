@@ -117,7 +117,12 @@ public final class CaDirectory {
     X509Certificate issuing = caCertificate(options.rootSubject(), options.issuingSubject(),
         SubjectPublicKeyInfo.getInstance(issuingKeys.getPublic().getEncoded()), 0, rootId, notBefore, notAfter,
         rootKeys, random);
-    Files.createDirectories(dir.getParent());
+    try { // directories made here are the owner's only, like the data directory the store makes
+      Files.createDirectories(dir.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir.getParent());
+    }
     if (!Files.isDirectory(dir)) {
       createPrivateDirectory(dir);
     }

@@ -180,8 +180,13 @@ final class ServerConfigReader {
   static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
     Optional<Path> certs = n.path("certificates");
     if (Pkcs11Config.isHsmKey(n.raw("private_key"))) {
-      if (!n.key("private_key").equals("mock_ca.private_key")) {
-        throw new ConfigException(n.key("private_key"), "a key on a PKCS#11 token is supported for mock_ca only");
+      // CA keys only: mock_ca, or a files CA under cas (its upstream client_certificate is not one)
+      String k = n.key("private_key");
+      boolean caKey = k.equals("mock_ca.private_key")
+          || (k.startsWith("cas.") && !k.endsWith(".client_certificate.private_key"));
+      if (!caKey) {
+        throw new ConfigException(k, "a key on a PKCS#11 token is supported for CA keys only"
+            + " (mock_ca, or cas.<name> of kind files)");
       }
       if (certs.isEmpty()) {
         throw new ConfigException(n.key("certificates"), "is required when private_key is set");
