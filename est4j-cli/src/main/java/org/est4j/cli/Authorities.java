@@ -82,7 +82,9 @@ final class Authorities {
         throw new ConfigException(u.key() + ".trust_anchors", e.getMessage(), e);
       }
     }
-    EstClientBuilder b = EstClient.builder().server(u.url()).trust(TrustAnchors.explicit(anchors));
+    // A client waiting on est4j waits on the upstream too: keep both bounded.
+    EstClientBuilder b = EstClient.builder().server(u.url()).trust(TrustAnchors.explicit(anchors))
+        .connectTimeout(java.time.Duration.ofSeconds(10)).readTimeout(java.time.Duration.ofSeconds(30));
     u.label().ifPresent(b::label);
     if (u.username().isPresent()) {
       char[] password = passphrase(u.key() + ".password", u.passwordFile(), u.passwordEnv());

@@ -54,6 +54,19 @@ final class UpstreamCa implements CertificateAuthority {
     return certs;
   }
 
+  /**
+   * Ready when the upstream server answers /cacerts (no credentials needed, no side effect). A
+   * refused connection fails at once; an unresponsive host after the connect timeout (10 s).
+   */
+  @Override
+  public void checkReady() throws CaException {
+    try {
+      client.caCerts();
+    } catch (IOException e) {
+      throw new CaException(503, "upstream CA '" + name + "' at " + client.server() + " unreachable: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public boolean forwardsCsr() {
     return true;

@@ -135,6 +135,50 @@ class UpstreamRaTest {
     assertThat(e.serverMessage()).contains("request id");
   }
 
+  /** /readyz of an RA names each upstream CA and turns 503 when one stops answering. */
+  @Test
+  void readinessFollowsTheUpstreamServer() throws Exception {
+    Path up = Files.createDirectories(dir.resolve("upstream2"));
+    Pki.embeddedCa(up, "corp2", "ec:P-256");
+    Path upCfg = Files.writeString(up.resolve("estserver.yaml"),
+        "data_dir: data\ncas: {corp2: {kind: embedded, passphrase_file: ca.pass}}\nstore: memory\n");
+    EmbeddedEstServer upstream2 = EmbeddedEstServer.start(Optional.of(upCfg), "127.0.0.1:0");
+    Path ra2 = Files.createDirectories(dir.resolve("ra2"));
+    Pki.pem(ra2, "corp2-root.pem", Pki.root(up, "corp2"));
+    Pki.embeddedCa(ra2, "local", "ec:P-256");
+    Path raCfg = Files.writeString(ra2.resolve("estserver.yaml"), "data_dir: data\nstore: memory\ncas:\n"
+        + "  local: {kind: embedded, passphrase_file: ca.pass}\n"
+        + "  corp2: {kind: upstream, url: 'https://localhost:" + upstream2.port() + "', trust_anchors: corp2-root.pem}\n"
+        + "ca: local\nlabels: {up: {ca: corp2}}\n");
+    try (EmbeddedEstServer ra2Server = EmbeddedEstServer.start(Optional.of(raCfg), "127.0.0.1:0")) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(sslContext(Pki.root(ra2, "local")))
+          .build();
+      java.net.URI readyz = java.net.URI.create("https://localhost:" + ra2Server.port() + "/readyz");
+      java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(readyz).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      upstream2.close();
+      java.net.http.HttpResponse<String> notReady = http.send(java.net.http.HttpRequest.newBuilder(readyz).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      assertThat(notReady.body()).contains("ca corp2:").contains("upstream CA 'corp2'").contains("unreachable");
+    } finally {
+      upstream2.close();
+    }
+  }
+
+  private static javax.net.ssl.SSLContext sslContext(X509Certificate anchor) throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("anchor", anchor);
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
   @Test
   void theRaChecksItsOwnAuthenticationAndProfileBeforeForwarding() {
     EstServerException anonymous = Pki.refusal(() -> Pki.client(ra.port(), "basic", raRoot).build()
