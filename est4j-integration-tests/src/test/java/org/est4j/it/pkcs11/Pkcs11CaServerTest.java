@@ -130,6 +130,26 @@ class Pkcs11CaServerTest {
     }
   }
 
+  /** A named files CA under {@code cas} takes a token key like mock_ca; estserver check opens it. */
+  @Test
+  void aNamedCaUnderCasWithItsKeyOnTheToken() throws Exception {
+    Path ca = selfSign(0x0a, "est4j HSM Named Root");
+    Path config = Files.writeString(dir.resolve("server-named.yaml"),
+        "allow_unauthenticated_enrollment: true\ncas:\n  hsm:\n    kind: files\n    certificates: " + ca
+            + "\n    private_key: \"" + hsm.uri(SoftHsm.CA_TOKEN, 0x0a, true) + "\"\nlabels:\n  secure: {ca: hsm}\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    assertThat(run(dir, java, "-jar", jar().toString(), "check", "-config", config.toString()))
+        .contains(": ok: 1 CA (hsm)");
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), "127.0.0.1:0")) {
+      EstClient est = EstClient.builder().server("127.0.0.1:" + server.port()).label("secure")
+          .trust(TrustAnchors.explicit(List.of(server.root()))).build();
+      X509Certificate cert = ((EnrollResult.Issued) est.enroll(
+          CsrBuilder.create().commonName("named-hsm").sign(KeyPairs.generate("ec:P-256")))).certificate();
+      Path leaf = Files.writeString(dir.resolve("named-hsm.pem"), PemWriter.toPem(cert));
+      assertThat(run(dir, openssl().toString(), "verify", "-CAfile", ca.toString(), leaf.toString())).contains(": OK");
+    }
+  }
+
   /**
    * An intermediate CA on the token under an offline root in a file: {@code estserver ca csr}
    * (signed by the token), openssl as the root signs it, and the server issues under it.
