@@ -48,11 +48,23 @@ final class ServerAssembly {
   private ServerAssembly() {}
 
   /** What was started, for the start-up log and for tests. */
-  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription, CertificateStore store) {
+  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription, CertificateStore store,
+      org.est4j.server.AuditTrail audit) {
     /** Stops the server gracefully, then closes the store (in-flight requests still record). */
     void stop() throws Exception {
       try {
         server.close();
+      } finally {
+        closeStores();
+      }
+    }
+
+    /** Writes the queued audit events, then closes the store; harmless twice. */
+    void closeStores() {
+      try {
+        if (audit != null) {
+          audit.close();
+        }
       } finally {
         store.close();
       }
@@ -96,7 +108,14 @@ final class ServerAssembly {
             .testLabels(config.zeroConfig())
             .onlyConfiguredLabels(config.onlyConfiguredLabels())
             .maxBodyBytes(config.maxBodyBytes())
-            .certificateStore(store);
+            .certificateStore(store)
+            .pendingRequests(StoreAssembly.pendingRequests(store))
+            .approvalRetryAfter(config.approvalRetryAfter());
+    org.est4j.server.AuditTrail audit = null;
+    if (config.audit() && !config.zeroConfig()) {
+      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store));
+      settings.audit(audit);
+    }
     for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
       settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()));
     }
@@ -122,7 +141,7 @@ final class ServerAssembly {
     }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, CryptoProviders.describe(jsse), store);
+    return new Started(server, ca, CryptoProviders.describe(jsse), store, audit);
   }
 
   private static LabelSettings label(
@@ -142,6 +161,7 @@ final class ServerAssembly {
     if (keygen.isPresent()) {
       b.serverKeyEncryption(keygen.get().load());
     }
+    b.manualApproval(own.manualApproval().or(parent::manualApproval).orElse(false));
     List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
     b.tpmEndorsementRoots(readEkRoots(roots));
     return b.build();

@@ -37,7 +37,9 @@ record ServerConfig(
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
     StoreConfig store,
-    Optional<ListenAddress> adminListen) {
+    Optional<ListenAddress> adminListen,
+    Duration approvalRetryAfter,
+    boolean audit) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   /**
@@ -62,11 +64,16 @@ record ServerConfig(
       Optional<Boolean> allowUnauthenticated,
       Optional<CsrAttrs> csrAttrs,
       Optional<List<Path>> tpmEkRoots,
-      Optional<ServerKeyGenConfig> serverKeyGen) {
+      Optional<ServerKeyGenConfig> serverKeyGen,
+      Optional<Boolean> manualApproval) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty());
     }
   }
+
+  /** Retry-After of a 202 while a request waits for approval, unless approval_retry_after says otherwise. */
+  static final Duration DEFAULT_APPROVAL_RETRY_AFTER = Duration.ofSeconds(60);
 
   static ServerConfig noFile() {
     return new ServerConfig(
@@ -83,23 +90,28 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
         StoreConfig.inMemory(),
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_APPROVAL_RETRY_AFTER,
+        false);
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
+        approvalRetryAfter, audit);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
+        approvalRetryAfter, audit);
   }
 }

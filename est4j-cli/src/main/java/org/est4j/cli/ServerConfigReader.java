@@ -36,7 +36,8 @@ final class ServerConfigReader {
           "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
           "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-          "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir");
+          "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir", "approval",
+          "approval_retry_after", "audit");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
@@ -44,7 +45,7 @@ final class ServerConfigReader {
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
       Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
-          "server_keygen");
+          "server_keygen", "approval");
 
   private ServerConfigReader() {}
 
@@ -124,7 +125,8 @@ final class ServerConfigReader {
             top.bool("allow_unauthenticated_enrollment"),
             csrAttrs(top, "csrattrs"),
             tpmEkRoots(top),
-            ServerKeyGenConfig.read(top, "server_keygen"));
+            ServerKeyGenConfig.read(top, "server_keygen"),
+            approval(top));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : top.children("labels").entrySet()) {
       if (!Labels.isValid(e.getKey())) {
@@ -137,14 +139,48 @@ final class ServerConfigReader {
           new ServerConfig.LabelConfig(
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
               tpmEkRoots(l),
-              ServerKeyGenConfig.read(l, "server_keygen")));
+              ServerKeyGenConfig.read(l, "server_keygen"),
+              approval(l)));
     }
 
     return new ServerConfig(
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin);
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
+        approvalRetryAfter(top), top.bool("audit").orElse(true));
+  }
+
+  /** {@code approval: auto | manual}; absent inherits (the unlabelled path's, else auto). */
+  static Optional<Boolean> approval(ConfigNode n) throws ConfigException {
+    Optional<String> v = n.string("approval");
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (v.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> Optional.of(false);
+      case "manual" -> Optional.of(true);
+      default -> throw new ConfigException(n.key("approval"), "must be auto or manual, not '" + v.get() + "'");
+    };
+  }
+
+  /** Seconds, or a duration such as 30s, 2m. */
+  private static Duration approvalRetryAfter(ConfigNode top) throws ConfigException {
+    Optional<String> v = top.string("approval_retry_after");
+    if (v.isEmpty()) {
+      return ServerConfig.DEFAULT_APPROVAL_RETRY_AFTER;
+    }
+    Duration d;
+    try {
+      String t = v.get().strip();
+      d = t.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(t)) : CertsCommand.duration("", t);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("approval_retry_after", "is not a duration like 60, 30s or 2m");
+    }
+    if (d.getSeconds() < 1 || d.compareTo(Duration.ofDays(1)) > 0) {
+      throw new ConfigException("approval_retry_after", "must be between 1 second and 1 day");
+    }
+    return d;
   }
 
   /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */

@@ -34,16 +34,23 @@ final class Enrollments {
   private final Authenticator authenticator;
   private final boolean seedTestHeaders;
   private final IssuanceRecorder recorder;
+  private final Approvals approvals;
+  private final org.est4j.server.store.CertificateStore certificates;
+  private final java.time.Clock clock;
 
   /**
    * @param seedTestHeaders honour the Go seed's test header {@code Bit-Size} on /serverkeygen (the
    *     zero-config test server only)
    * @param recorder where every issued certificate is recorded before the response
    */
-  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder) {
+  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder, Approvals approvals,
+      org.est4j.server.store.CertificateStore certificates, java.time.Clock clock) {
     this.authenticator = authenticator;
     this.seedTestHeaders = seedTestHeaders;
     this.recorder = recorder;
+    this.approvals = approvals;
+    this.certificates = certificates;
+    this.clock = clock;
   }
 
   /** /simpleenroll. */
@@ -51,8 +58,44 @@ final class Enrollments {
     requirePkcs10(request);
     log.identity = authenticator.authenticate(request, label);
     Csr csr = readCsr(request);
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simpleenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
+  }
+
+  /** Issues now, or with {@code approval: manual} once approved (else 202/403, see {@link Approvals}). */
+  private X509Certificate issueOrAwaitApproval(LabelRuntime label, Csr csr, String operation, RequestLog log)
+      throws EstError {
+    if (!label.settings.manualApproval()) {
+      return issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    }
+    Approvals.Approved approved = approvals.check(label, log, csr, operation);
+    X509Certificate cert;
+    if (approved.issued().isPresent()) {
+      cert = approved.issued().get();
+    } else {
+      cert = approvals.complete(approved.request(), sign(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo()),
+          label, log);
+    }
+    log.serial = cert.getSerialNumber().toString(16);
+    return cert;
+  }
+
+  /**
+   * A reenrolling client's certificate must be neither expired nor revoked (issue 5 §4): it is
+   * the only credential of /simplereenroll.
+   */
+  private void requireUsable(X509Certificate current, LabelRuntime label) throws EstError {
+    String serial = current.getSerialNumber().toString(16);
+    if (current.getNotAfter().toInstant().isBefore(clock.instant())) {
+      throw EstError.of(403, "certificate " + serial + " expired on " + current.getNotAfter().toInstant()
+          + ": enroll again with /simpleenroll");
+    }
+    java.util.Optional<org.est4j.server.store.CertificateRecord> row = certificates.find(label.settings.caName(), serial);
+    if (row.isPresent() && row.get().status() == org.est4j.server.store.CertificateStatus.REVOKED) {
+      throw EstError.of(403, "certificate " + serial + " was revoked on "
+          + row.get().revokedAt().map(Object::toString).orElse("an unknown date")
+          + " (" + row.get().revocationReason().orElse("unspecified") + ")");
+    }
   }
 
   /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
@@ -61,17 +104,21 @@ final class Enrollments {
     if (!request.secure() || request.peerCertificates().isEmpty()) {
       throw EstError.of(403, Errors.NO_CLIENT_CERT);
     }
+    if (request.peerCertificates().get(0).getNotAfter().toInstant().isBefore(clock.instant())) {
+      requireUsable(request.peerCertificates().get(0), label); // says "expired", not just "invalid"
+    }
     if (!label.issuedByUs().verify(request.peerCertificates())) {
       throw EstError.of(403, Errors.INVALID_CLIENT_CERT);
     }
     X509Certificate current = request.peerCertificates().get(0);
     log.identity = "cert:" + current.getSubjectX500Principal().getName();
+    requireUsable(current, label);
     Csr csr = readCsr(request);
     if (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
         || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current))) {
       throw EstError.of(403, Errors.SUBJECT_CHANGED);
     }
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simplereenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
@@ -84,6 +131,14 @@ final class Enrollments {
     log.identity = authenticator.authenticate(request, label);
     Csr csr = readCsr(request);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
+    Approvals.Approved approved = null;
+    if (label.settings.manualApproval()) {
+      approved = approvals.check(label, log, csr, "serverkeygen");
+      if (approved.issued().isPresent()) {
+        throw EstError.of(403, "the key of request " + approved.request().id() + " was already delivered (certificate "
+            + approved.issued().get().getSerialNumber().toString(16) + "); the server keeps no private keys: send a new request");
+      }
+    }
     KeyPair keyPair;
     try {
       keyPair = seedTestHeaders ? SeedBitSize.generate(request, csr) : ServerKeyGenerator.generateLike(csr.publicKeyInfo());
@@ -91,7 +146,17 @@ final class Enrollments {
       throw fromCa(e);
     }
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log);
+    X509Certificate cert;
+    if (approved == null) {
+      cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log);
+    } else {
+      X509Certificate signed = sign(label, csr.subject(), csr.subjectAltNames(), spki);
+      cert = approvals.complete(approved.request(), signed, label, log);
+      if (!cert.equals(signed)) {
+        throw EstError.of(409, "another server node delivered request " + approved.request().id() + " at the same moment");
+      }
+      log.serial = cert.getSerialNumber().toString(16);
+    }
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     try {
@@ -136,6 +201,16 @@ final class Enrollments {
       return Csr.decode(der).verify();
     } catch (EstProtocolException e) {
       throw EstError.of(400, e.getMessage());
+    }
+  }
+
+  /** Signs only: the caller records (see {@link Approvals#complete}). */
+  private static X509Certificate sign(
+      LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key) throws EstError {
+    try {
+      return label.settings.authority().issue(new CertificateRequest(subject, san, key));
+    } catch (CaException e) {
+      throw fromCa(e);
     }
   }
 

@@ -24,8 +24,10 @@ public final class LabelSettings {
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
+  private final boolean manualApproval;
 
   private LabelSettings(Builder b) {
+    this.manualApproval = b.manualApproval;
     this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
@@ -49,6 +51,7 @@ public final class LabelSettings {
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
+    b.manualApproval = manualApproval;
     return b;
   }
 
@@ -100,6 +103,14 @@ public final class LabelSettings {
     return tpmEndorsementRoots;
   }
 
+  /**
+   * {@code approval: manual}: enroll, reenroll and serverkeygen requests wait for an operator
+   * (202 + Retry-After until approved; see {@code Approvals}).
+   */
+  public boolean manualApproval() {
+    return manualApproval;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -110,6 +121,7 @@ public final class LabelSettings {
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
+    private boolean manualApproval;
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -180,6 +192,12 @@ public final class LabelSettings {
      */
     public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
       this.tpmEndorsementRoots = List.copyOf(roots);
+      return this;
+    }
+
+    /** {@code approval: manual} (true) or {@code auto} (false, the default). */
+    public Builder manualApproval(boolean manual) {
+      this.manualApproval = manual;
       return this;
     }
 
