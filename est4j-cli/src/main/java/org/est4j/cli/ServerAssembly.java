@@ -98,6 +98,7 @@ final class ServerAssembly {
       ServerConfig config, java.security.Provider jsse, EmbeddedCa ca, TlsCredentials tls,
       List<X509Certificate> clientCas, CertificateStore store) throws Exception {
 
+    org.est4j.server.store.StoreTimings timings = new org.est4j.server.store.StoreTimings();
     EstServerSettings.Builder settings =
         EstServerSettings.builder(label(ca, config.unlabelled(), null, config.zeroConfig()))
             .allowedHosts(config.allowedHosts())
@@ -108,12 +109,13 @@ final class ServerAssembly {
             .testLabels(config.zeroConfig())
             .onlyConfiguredLabels(config.onlyConfiguredLabels())
             .maxBodyBytes(config.maxBodyBytes())
-            .certificateStore(store)
-            .pendingRequests(StoreAssembly.pendingRequests(store))
-            .approvalRetryAfter(config.approvalRetryAfter());
+            .certificateStore(timings.timed(store))
+            .pendingRequests(timings.timed(StoreAssembly.pendingRequests(store)))
+            .approvalRetryAfter(config.approvalRetryAfter())
+            .storeTimings(timings);
     org.est4j.server.AuditTrail audit = null;
     if (config.audit() && !config.zeroConfig()) {
-      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store));
+      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed));
       settings.audit(audit);
     }
     for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {

@@ -34,6 +34,7 @@ public final class EstServerSettings {
   private final org.est4j.server.store.PendingRequestStore pendingRequests;
   private final java.time.Duration approvalRetryAfter;
   private final AuditSink audit;
+  private final org.est4j.server.store.StoreTimings storeTimings;
 
   private EstServerSettings(Builder b) {
     this.unlabelled = b.unlabelled;
@@ -51,6 +52,7 @@ public final class EstServerSettings {
     this.pendingRequests = b.pendingRequests;
     this.approvalRetryAfter = b.approvalRetryAfter;
     this.audit = b.audit;
+    this.storeTimings = b.storeTimings;
   }
 
   public static Builder builder(LabelSettings unlabelled) {
@@ -121,6 +123,11 @@ public final class EstServerSettings {
     return audit;
   }
 
+  /** Where the timed store decorators report (the metrics' store latency histogram observes it). */
+  public org.est4j.server.store.StoreTimings storeTimings() {
+    return storeTimings;
+  }
+
   /** Builder; see the getters for what each setting means. */
   public static final class Builder {
     private final LabelSettings unlabelled;
@@ -138,6 +145,7 @@ public final class EstServerSettings {
     private org.est4j.server.store.PendingRequestStore pendingRequests;
     private java.time.Duration approvalRetryAfter = java.time.Duration.ofSeconds(60);
     private AuditSink audit = AuditSink.NONE;
+    private org.est4j.server.store.StoreTimings storeTimings = new org.est4j.server.store.StoreTimings();
 
     private Builder(LabelSettings unlabelled) {
       this.unlabelled = Objects.requireNonNull(unlabelled, "unlabelled");
@@ -231,6 +239,12 @@ public final class EstServerSettings {
         throw new IllegalArgumentException("approval Retry-After must be between 1 second and 1 day");
       }
       this.approvalRetryAfter = retryAfter;
+      return this;
+    }
+
+    /** The timings the stores given here were wrapped with ({@link org.est4j.server.store.StoreTimings#timed}). */
+    public Builder storeTimings(org.est4j.server.store.StoreTimings timings) {
+      this.storeTimings = Objects.requireNonNull(timings, "timings");
       return this;
     }
 

@@ -73,6 +73,8 @@ public final class EstHttpsServer implements AutoCloseable {
     server.addConnector(connector);
     this.metrics = new EstMetrics();
     b.engine.addRequestListener(metrics);
+    metrics.pendingRequests(b.engine.settings().pendingRequests()::countPending);
+    b.engine.settings().storeTimings().observe(metrics::storeOperation);
     AdminHandler admin = new AdminHandler(new EstHandler(b.engine), metrics, b.readinessChecks);
     this.adminConnector = b.adminPort < 0 ? null : adminConnector(b);
     if (adminConnector != null) {
