@@ -1,5 +1,12 @@
 package org.est4j.ca;
 
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+
 import org.est4j.protocol.Jca;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,8 +82,61 @@ public final class EmbeddedCa implements CertificateAuthority {
   private final Clock clock;
   private final KeyPackageSigner keyPackageSigner;
   private final SecureRandom random = new SecureRandom(); // thread-safe; only serials use it
+  private final Extension crlDistributionPoint; // null: none
+
+  /** This CA (same key and signer) adding a CRL distribution point to what it issues. */
+  private EmbeddedCa(EmbeddedCa ca, Extension crlDistributionPoint) {
+    this.chain = ca.chain;
+    this.issuerName = ca.issuerName;
+    this.issuerNotAfter = ca.issuerNotAfter;
+    this.authorityKeyId = ca.authorityKeyId;
+    this.signer = ca.signer;
+    this.leafValidity = ca.leafValidity;
+    this.clock = ca.clock;
+    this.keyPackageSigner = ca.keyPackageSigner;
+    this.crlDistributionPoint = crlDistributionPoint;
+  }
+
+  /**
+   * The same CA (key, chain, validity) putting {@code uri} as the CRL distribution point
+   * (RFC 5280 §4.2.1.13, one fullName URI) into every certificate it issues.
+   */
+  public EmbeddedCa withCrlDistributionPoint(java.net.URI uri) {
+    DistributionPointName name = new DistributionPointName(
+        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString())));
+    return new EmbeddedCa(this, extension(Extension.cRLDistributionPoints, false,
+        new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(name, null, null)})));
+  }
+
+  /** Signs version 2 CRLs with the issuing key (the signature algorithm of its certificates). */
+  @Override
+  public Optional<CrlSigner> crlSigner() {
+    return Optional.of(this::signCrl);
+  }
+
+  private byte[] signCrl(java.math.BigInteger number, Instant thisUpdate, Instant nextUpdate,
+      List<CrlSigner.Revoked> revoked) throws CaException {
+    X509v2CRLBuilder crl = new X509v2CRLBuilder(issuerName, Date.from(thisUpdate));
+    crl.setNextUpdate(Date.from(nextUpdate));
+    for (CrlSigner.Revoked r : revoked) {
+      if (r.reasonCode() == 0) {
+        crl.addCRLEntry(r.serial(), Date.from(r.revokedAt()), (org.bouncycastle.asn1.x509.Extensions) null); // RFC 5280 §5.3.1: no reasonCode for unspecified
+      } else {
+        crl.addCRLEntry(r.serial(), Date.from(r.revokedAt()), r.reasonCode());
+      }
+    }
+    try {
+      crl.addExtension(authorityKeyId);
+      crl.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+      return crl.build(signer.contentSigner()).getEncoded();
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      signer.discard();
+      throw new CaException(500, "the CA could not sign the CRL", e);
+    }
+  }
 
   private EmbeddedCa(Builder builder, CaSigner signer) {
+    this.crlDistributionPoint = null;
     X509Certificate issuer = builder.chain.get(0);
     this.chain = builder.chain;
     // From the DER, so the issuer name is byte-identical to the CA's subject (RFC 5280 §7.1).
@@ -161,6 +221,9 @@ public final class EmbeddedCa implements CertificateAuthority {
       tbs.addExtension(extension(Extension.subjectKeyIdentifier, false,
           CertIds.subjectKeyIdentifier(request.publicKey())));
       tbs.addExtension(authorityKeyId);
+      if (crlDistributionPoint != null) {
+        tbs.addExtension(crlDistributionPoint);
+      }
       Optional<GeneralNames> names = request.subjectAltNames();
       if (names.isPresent()) {
         tbs.addExtension(extension(Extension.subjectAlternativeName, emptySubject, names.get()));

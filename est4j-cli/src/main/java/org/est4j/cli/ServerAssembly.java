@@ -49,7 +49,7 @@ final class ServerAssembly {
 
   /** What was started, for the start-up log and for tests. */
   record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription, CertificateStore store,
-      org.est4j.server.AuditTrail audit) {
+      org.est4j.server.AuditTrail audit, org.est4j.server.CrlPublisher crls) {
     /** Stops the server gracefully, then closes the store (in-flight requests still record). */
     void stop() throws Exception {
       try {
@@ -61,6 +61,9 @@ final class ServerAssembly {
 
     /** Writes the queued audit events, then closes the store; harmless twice. */
     void closeStores() {
+      if (crls != null) {
+        crls.close();
+      }
       try {
         if (audit != null) {
           audit.close();
@@ -136,6 +139,13 @@ final class ServerAssembly {
             .jsseProvider(jsse)
             .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
     config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    org.est4j.server.CrlPublisher crls = null;
+    if (!config.zeroConfig() && ca.crlSigner().isPresent()) {
+      crls = new org.est4j.server.CrlPublisher(Map.of(LabelSettings.DEFAULT_CA_NAME, ca.crlSigner().get()),
+          StoreAssembly.crls(store), timings.timed(store), config.crl().validity(), config.crl().refresh(),
+          java.time.Clock.systemUTC());
+      builder.crls(crls);
+    }
     if (!config.store().isInMemory()) {
       // Request threads wait for the store's group commit; with the default small pool the CPU
       // idles during each commit. Waiting threads are not runnable, so more of them cost little.
@@ -143,14 +153,18 @@ final class ServerAssembly {
     }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, CryptoProviders.describe(jsse), store, audit);
+    if (crls != null) {
+      crls.start();
+    }
+    return new Started(server, ca, CryptoProviders.describe(jsse), store, audit, crls);
   }
 
   private static LabelSettings label(
       EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
       throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
-    LabelSettings.Builder b = LabelSettings.builder(ca);
+    Optional<java.net.URI> crlDp = own.crlDistributionPoint().or(parent::crlDistributionPoint);
+    LabelSettings.Builder b = LabelSettings.builder(crlDp.isPresent() ? ca.withCrlDistributionPoint(crlDp.get()) : ca);
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
     b.allowUnauthenticatedEnrollment(open);
     if (own.base64LineLength().isPresent()) {

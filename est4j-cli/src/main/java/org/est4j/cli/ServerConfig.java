@@ -39,7 +39,13 @@ record ServerConfig(
     StoreConfig store,
     Optional<ListenAddress> adminListen,
     Duration approvalRetryAfter,
-    boolean audit) {
+    boolean audit,
+    Crl crl) {
+
+  /** CRL timing (key {@code crl}): nextUpdate - thisUpdate, and how often a new one is signed. */
+  record Crl(Duration validity, Duration refresh) {
+    static final Crl DEFAULT = new Crl(Duration.ofDays(7), Duration.ofDays(1));
+  }
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   /**
@@ -65,10 +71,11 @@ record ServerConfig(
       Optional<CsrAttrs> csrAttrs,
       Optional<List<Path>> tpmEkRoots,
       Optional<ServerKeyGenConfig> serverKeyGen,
-      Optional<Boolean> manualApproval) {
+      Optional<Boolean> manualApproval,
+      Optional<java.net.URI> crlDistributionPoint) {
     static LabelConfig defaults() {
       return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
   }
 
@@ -91,27 +98,28 @@ record ServerConfig(
         CryptoProviders.Mode.AUTO,
         Map.of(),
         new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty()),
+            Optional.empty(), Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
         StoreConfig.inMemory(),
         Optional.empty(),
         DEFAULT_APPROVAL_RETRY_AFTER,
-        false);
+        false,
+        Crl.DEFAULT);
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
-        approvalRetryAfter, audit);
+        approvalRetryAfter, audit, crl);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
-        approvalRetryAfter, audit);
+        approvalRetryAfter, audit, crl);
   }
 }

@@ -37,7 +37,7 @@ final class ServerConfigReader {
           "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
           "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
           "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir", "approval",
-          "approval_retry_after", "audit");
+          "approval_retry_after", "audit", "crl", "crl_distribution_point");
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
@@ -45,7 +45,7 @@ final class ServerConfigReader {
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
       Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
-          "server_keygen", "approval");
+          "server_keygen", "approval", "crl_distribution_point");
 
   private ServerConfigReader() {}
 
@@ -126,7 +126,8 @@ final class ServerConfigReader {
             csrAttrs(top, "csrattrs"),
             tpmEkRoots(top),
             ServerKeyGenConfig.read(top, "server_keygen"),
-            approval(top));
+            approval(top),
+            crlDistributionPoint(top));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigNode> e : top.children("labels").entrySet()) {
       if (!Labels.isValid(e.getKey())) {
@@ -140,7 +141,8 @@ final class ServerConfigReader {
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
               tpmEkRoots(l),
               ServerKeyGenConfig.read(l, "server_keygen"),
-              approval(l)));
+              approval(l),
+              crlDistributionPoint(l)));
     }
 
     return new ServerConfig(
@@ -148,7 +150,56 @@ final class ServerConfigReader {
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
         top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
-        approvalRetryAfter(top), top.bool("audit").orElse(true));
+        approvalRetryAfter(top), top.bool("audit").orElse(true), crl(top));
+  }
+
+  /** {@code crl_distribution_point}: an http(s) or ldap URL put into the certificates issued. */
+  static Optional<java.net.URI> crlDistributionPoint(ConfigNode n) throws ConfigException {
+    Optional<String> v = n.string("crl_distribution_point").filter(s -> !s.isBlank());
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      java.net.URI uri = new java.net.URI(v.get().strip());
+      if (uri.getScheme() == null || !List.of("http", "https", "ldap").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
+          || uri.getHost() == null) {
+        throw new java.net.URISyntaxException(v.get(), "not an absolute http, https or ldap URL");
+      }
+      return Optional.of(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(n.key("crl_distribution_point"), "'" + v.get() + "' is not an absolute URL such as"
+          + " http://pki.example.com/crl/default.crl");
+    }
+  }
+
+  /** {@code crl: {validity: 7d, refresh: 1d}}. */
+  private static ServerConfig.Crl crl(ConfigNode top) throws ConfigException {
+    Optional<ConfigNode> node = top.child("crl");
+    if (node.isEmpty()) {
+      return ServerConfig.Crl.DEFAULT;
+    }
+    ConfigNode c = node.get();
+    c.allowOnly(Set.of("validity", "refresh"));
+    Duration validity = duration(c, "validity", ServerConfig.Crl.DEFAULT.validity());
+    Duration refresh = duration(c, "refresh", Duration.ofSeconds(Math.min(ServerConfig.Crl.DEFAULT.refresh().toSeconds(),
+        validity.toSeconds() / 2)));
+    if (refresh.compareTo(validity) >= 0 || refresh.toSeconds() < 1) {
+      throw new ConfigException(c.key("refresh"), "must be at least 1s and shorter than crl.validity (" + validity + ")");
+    }
+    return new ServerConfig.Crl(validity, refresh);
+  }
+
+  private static Duration duration(ConfigNode n, String key, Duration fallback) throws ConfigException {
+    Optional<String> v = n.string(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      String t = v.get().strip();
+      return t.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(t)) : CertsCommand.duration("", t);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(n.key(key), "is not a duration like 7d, 12h or 3600");
+    }
   }
 
   /** {@code approval: auto | manual}; absent inherits (the unlabelled path's, else auto). */

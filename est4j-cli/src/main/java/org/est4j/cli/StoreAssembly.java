@@ -63,6 +63,14 @@ final class StoreAssembly {
     return new org.est4j.server.store.InMemoryPendingRequestStore(store);
   }
 
+  /** The CRL state of the same database (in memory beside an in-memory store). */
+  static org.est4j.server.store.CrlStore crls(CertificateStore store) {
+    if (store instanceof JdbcCertificateStore jdbc) {
+      return new org.est4j.store.jdbc.JdbcCrlStore(jdbc.database());
+    }
+    return new org.est4j.server.store.InMemoryCrlStore();
+  }
+
   /** The audit table of the same database; none beside an in-memory store (JSON lines only). */
   static Optional<org.est4j.server.store.AuditStore> audit(CertificateStore store) {
     if (store instanceof JdbcCertificateStore jdbc) {
