@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AuditSink, AutoCloseable {
   static final int CAPACITY = 8192;
   static final int MAX_BATCH = 256;
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final Logger AUDIT = LoggerFactory.getLogger("org.est4j.audit");
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
   private static final AuditEvent STOP = new AuditEvent(java.time.Instant.EPOCH, "", "", "", Optional.empty(), "",
@@ -67,7 +68,22 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        // Linger to fill the batch: each commit costs a file write (H2) or a WAL flush
+        // (PostgreSQL) whatever its size; measured with H2, one commit per few events cost a
+        // fifth of the enrollment rate.
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          AuditEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          queue.drainTo(batch, MAX_BATCH - batch.size());
+        }
         boolean stop = batch.remove(STOP);
         write(batch);
         batch.clear();

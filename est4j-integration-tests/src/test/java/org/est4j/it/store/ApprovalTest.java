@@ -47,8 +47,11 @@ class ApprovalTest {
 
   @TempDir Path dir;
 
+  /** A configuration with a CA from files (so several nodes share it). */
   private Path config(StoreFixture.Db db) throws Exception {
+    Path caFile = org.est4j.testing.TestPki.create().intermediate().writeTo(dir, "ca");
     String yaml = "tls:\n  listen_address: 127.0.0.1:0\n"
+        + "mock_ca:\n  certificates: " + caFile + "\n  private_key: " + dir.resolve("ca-key.pem") + "\n"
         + "users:\n  - username: alice\n    password: wonderland\n  - username: bob\n    password: builder\n"
         + "approval_retry_after: 1\n"
         + "labels:\n  manual:\n    approval: manual\n  iot: {}\n" + db.yaml();
@@ -178,6 +181,89 @@ class ApprovalTest {
       try (JdbcCertificateStore store = StoreFixture.openStore(db, dir)) {
         assertThat(store.find("default", cert.getSerialNumber().toString(16))).isPresent();
       }
+    }
+  }
+
+  /** {@code estclient enroll -wait}: the seed-compatible CLI polls the 202s until the approval. */
+  @org.junit.jupiter.api.Test
+  void estclientWaitPollsUntilApproved() throws Exception {
+    StoreFixture.Db db = StoreFixture.h2(dir);
+    Path config = config(db);
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), null)) {
+      Path root = Files.writeString(dir.resolve("root.pem"), org.est4j.protocol.pem.PemWriter.toPem(server.root()));
+      KeyPair key = KeyPairs.generate("ec:P-256");
+      Path csr = Files.write(dir.resolve("dev.csr"), CsrBuilder.create().commonName("cli-polled").sign(key));
+      Path out = dir.resolve("dev.pem");
+      CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        org.est4j.cli.estclient.Io io = new org.est4j.cli.estclient.Io(stdout,
+            new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8), dir, java.util.Map.of(), dir.resolve("home"),
+            prompt -> Optional.empty());
+        int exit = org.est4j.cli.estclient.EstClientCommand.run(io, "enroll", "-server", "localhost:" + server.port(),
+            "-aps", "manual", "-explicit", root.toString(), "-user", "alice", "-pass", "wonderland",
+            "-csr", csr.toString(), "-out", out.toString(), "-wait", "60s");
+        return exit + "\n" + stderr.toString(StandardCharsets.UTF_8);
+      });
+      long id = 0;
+      for (int i = 0; i < 200 && id == 0; i++) {
+        Thread.sleep(50);
+        EstServerCli.Result list = EstServerCli.run("requests", "list", "-config", config.toString());
+        Matcher m = Pattern.compile("(?m)^(\\d+)\\s+pending").matcher(list.out());
+        id = m.find() ? Long.parseLong(m.group(1)) : 0;
+      }
+      assertThat(id).isPositive();
+      Thread.sleep(1200);
+      assertThat(run).as("still polling").isNotDone();
+      assertThat(EstServerCli.process(dir, "requests", "approve", Long.toString(id), "-config", config.toString()).exit()).isZero();
+      String result = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result).startsWith("0\n");
+      X509Certificate cert = StoreFixture.parse(Files.readString(out));
+      assertThat(cert.getPublicKey()).isEqualTo(key.getPublic());
+    }
+  }
+
+  /**
+   * Two server nodes on one database: a request submitted through one is delivered through the
+   * other once approved; both nodes picking up one approval at the same moment deliver the same
+   * certificate, recorded once.
+   */
+  @ParameterizedTest
+  @EnumSource(StoreFixture.Kind.class)
+  void anApprovalIsDeliveredByAnyNodeAndRecordedOnce(StoreFixture.Kind kind) throws Exception {
+    StoreFixture.Db db = StoreFixture.of(kind, dir);
+    Path config = config(db);
+    try (EmbeddedEstServer a = EmbeddedEstServer.start(Optional.of(config), null);
+        EmbeddedEstServer b = EmbeddedEstServer.start(Optional.of(config), null)) {
+      assertThat(b.caCertificates()).as("one CA from the same files").isEqualTo(a.caCertificates());
+      HttpClient ca = StoreFixture.client(a.root());
+      HttpClient cb = StoreFixture.client(b.root());
+      KeyPair key = StoreFixture.p256();
+      for (int round = 0; round < 3; round++) {
+        byte[] csr = StoreFixture.csr(key, "CN=node-test-" + round);
+        long id = pendingId(enroll(ca, a.port(), "alice", "wonderland", csr));
+        assertThat(pendingId(enroll(cb, b.port(), "alice", "wonderland", csr))).as("the other node finds the same row").isEqualTo(id);
+        assertThat(EstServerCli.run("requests", "approve", Long.toString(id), "-config", config.toString()).exit()).isZero();
+        CompletableFuture<HttpResponse<byte[]>> viaA = CompletableFuture.supplyAsync(() -> send(ca, a.port(), csr));
+        CompletableFuture<HttpResponse<byte[]>> viaB = CompletableFuture.supplyAsync(() -> send(cb, b.port(), csr));
+        HttpResponse<byte[]> ra = viaA.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        HttpResponse<byte[]> rb = viaB.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ra.statusCode()).as(new String(ra.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(rb.statusCode()).as(new String(rb.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(StoreFixture.certificateOf(ra)).isEqualTo(StoreFixture.certificateOf(rb));
+      }
+      try (JdbcCertificateStore store = StoreFixture.openStore(db, dir)) {
+        assertThat(store.list(org.est4j.server.store.CertificateQuery.builder().subjectContains("node-test-").limit(100).build()))
+            .as("one certificate per approved request").hasSize(3);
+      }
+    }
+  }
+
+  private static HttpResponse<byte[]> send(HttpClient client, int port, byte[] csr) {
+    try {
+      return enroll(client, port, "alice", "wonderland", csr);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }
