@@ -1,10 +1,6 @@
 package org.est4j.ca;
 
-import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 
 import org.est4j.protocol.Jca;
@@ -54,7 +50,9 @@ import org.est4j.protocol.cms.KeyPackageSigner;
  * empty, RFC 5280 §4.2.1.6); 128-bit random serial; valid from 60 s before now (clock skew) for
  * {@code leafValidity}, never past the issuing CA's notAfter; basicConstraints cA=false (critical);
  * keyUsage (critical) digitalSignature, plus keyEncipherment for RSA keys; extKeyUsage serverAuth
- * and clientAuth; subject and authority key identifiers by RFC 5280 §4.2.1.2 method 1.
+ * and clientAuth; subject and authority key identifiers by RFC 5280 §4.2.1.2 method 1. A request's
+ * {@link Profile} other than {@link Profile#DEFAULT} is checked first and sets the validity,
+ * keyUsage, extKeyUsage and cRLDistributionPoints.
  */
 public final class EmbeddedCa implements CertificateAuthority {
 
@@ -82,31 +80,6 @@ public final class EmbeddedCa implements CertificateAuthority {
   private final Clock clock;
   private final KeyPackageSigner keyPackageSigner;
   private final SecureRandom random = new SecureRandom(); // thread-safe; only serials use it
-  private final Extension crlDistributionPoint; // null: none
-
-  /** This CA (same key and signer) adding a CRL distribution point to what it issues. */
-  private EmbeddedCa(EmbeddedCa ca, Extension crlDistributionPoint) {
-    this.chain = ca.chain;
-    this.issuerName = ca.issuerName;
-    this.issuerNotAfter = ca.issuerNotAfter;
-    this.authorityKeyId = ca.authorityKeyId;
-    this.signer = ca.signer;
-    this.leafValidity = ca.leafValidity;
-    this.clock = ca.clock;
-    this.keyPackageSigner = ca.keyPackageSigner;
-    this.crlDistributionPoint = crlDistributionPoint;
-  }
-
-  /**
-   * The same CA (key, chain, validity) putting {@code uri} as the CRL distribution point
-   * (RFC 5280 §4.2.1.13, one fullName URI) into every certificate it issues.
-   */
-  public EmbeddedCa withCrlDistributionPoint(java.net.URI uri) {
-    DistributionPointName name = new DistributionPointName(
-        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString())));
-    return new EmbeddedCa(this, extension(Extension.cRLDistributionPoints, false,
-        new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(name, null, null)})));
-  }
 
   /** Signs version 2 CRLs with the issuing key (the signature algorithm of its certificates). */
   @Override
@@ -136,7 +109,6 @@ public final class EmbeddedCa implements CertificateAuthority {
   }
 
   private EmbeddedCa(Builder builder, CaSigner signer) {
-    this.crlDistributionPoint = null;
     X509Certificate issuer = builder.chain.get(0);
     this.chain = builder.chain;
     // From the DER, so the issuer name is byte-identical to the CA's subject (RFC 5280 §7.1).
@@ -199,6 +171,8 @@ public final class EmbeddedCa implements CertificateAuthority {
   @Override
   public X509Certificate issue(CertificateRequest request) throws CaException {
     RequestKeyType keyType = RequestKeyType.of(request.publicKey());
+    Profile profile = request.profile();
+    profile.check(request);
     boolean emptySubject = request.subject().getRDNs().length == 0;
     if (emptySubject && request.subjectAltNames().isEmpty()) {
       throw new CaException(400, "the request has neither a subject nor subject alternative names");
@@ -209,21 +183,22 @@ public final class EmbeddedCa implements CertificateAuthority {
       throw new CaException(500, "the issuing CA certificate has expired");
     }
     Instant notBefore = now.minus(CLOCK_SKEW);
-    Instant notAfter = min(now.plus(leafValidity), issuerNotAfter);
+    Instant notAfter = min(now.plus(profile.validity().orElse(leafValidity)), issuerNotAfter);
 
     X509v3CertificateBuilder tbs = new X509v3CertificateBuilder(issuerName,
         CertIds.randomSerial(random), Date.from(notBefore), Date.from(notAfter),
         request.subject(), request.publicKey());
     try {
       tbs.addExtension(NOT_A_CA);
-      tbs.addExtension(keyType == RequestKeyType.RSA ? KEY_USAGE_SIGN_ENCIPHER : KEY_USAGE_SIGN);
-      tbs.addExtension(TLS_CLIENT_AND_SERVER);
+      if (profile == Profile.DEFAULT) {
+        tbs.addExtension(keyType == RequestKeyType.RSA ? KEY_USAGE_SIGN_ENCIPHER : KEY_USAGE_SIGN);
+        tbs.addExtension(TLS_CLIENT_AND_SERVER);
+      } else {
+        ProfileExtensions.add(tbs, profile, keyType);
+      }
       tbs.addExtension(extension(Extension.subjectKeyIdentifier, false,
           CertIds.subjectKeyIdentifier(request.publicKey())));
       tbs.addExtension(authorityKeyId);
-      if (crlDistributionPoint != null) {
-        tbs.addExtension(crlDistributionPoint);
-      }
       Optional<GeneralNames> names = request.subjectAltNames();
       if (names.isPresent()) {
         tbs.addExtension(extension(Extension.subjectAlternativeName, emptySubject, names.get()));

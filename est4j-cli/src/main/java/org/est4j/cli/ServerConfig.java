@@ -17,6 +17,7 @@ import org.est4j.server.jetty.CryptoProviders;
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
  * @param store where issued certificates are recorded (in memory for the zero-config server)
+ * @param pki CAs, profiles and per-label policies
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -38,6 +39,7 @@ record ServerConfig(
     int maxBodyBytes,
     StoreConfig store,
     Optional<ListenAddress> adminListen,
+    PkiConfig pki,
     Duration approvalRetryAfter,
     boolean audit,
     Crl crl) {
@@ -71,11 +73,10 @@ record ServerConfig(
       Optional<CsrAttrs> csrAttrs,
       Optional<List<Path>> tpmEkRoots,
       Optional<ServerKeyGenConfig> serverKeyGen,
-      Optional<Boolean> manualApproval,
-      Optional<java.net.URI> crlDistributionPoint) {
+      Optional<Boolean> manualApproval) {
     static LabelConfig defaults() {
       return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty());
     }
   }
 
@@ -98,12 +99,13 @@ record ServerConfig(
         CryptoProviders.Mode.AUTO,
         Map.of(),
         new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty()),
+            Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
         StoreConfig.inMemory(),
         Optional.empty(),
+        PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)),
         DEFAULT_APPROVAL_RETRY_AFTER,
         false,
         Crl.DEFAULT);
@@ -113,13 +115,13 @@ record ServerConfig(
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
-        approvalRetryAfter, audit, crl);
+        pki, approvalRetryAfter, audit, crl);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki,
         approvalRetryAfter, audit, crl);
   }
 }

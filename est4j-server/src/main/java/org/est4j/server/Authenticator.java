@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import org.est4j.protocol.EstOperation;
 
 /**
  * Establishes who is enrolling (RFC 7030 §3.2.3, §3.3.2): HTTP Basic credentials from the user
@@ -25,23 +27,54 @@ final class Authenticator {
     this.challenge = "Basic realm=\"" + realm.replace("\"", "'") + "\", charset=\"UTF-8\"";
   }
 
-  /** The identity for logs and audit, or a 401 when the label requires one and none is proven. */
-  String authenticate(EstRequest request, LabelRuntime label) throws EstError {
+  /**
+   * The identity for logs and audit. Refused: 403 when the label allows no method for the
+   * operation or the client used a method it does not allow; 401 (with a Basic challenge, when
+   * Basic is allowed) when no allowed credential is proven and the label requires one.
+   */
+  String authenticate(EstRequest request, LabelRuntime label, EstOperation operation) throws EstError {
+    AuthPolicy policy = label.settings.auth();
+    Set<AuthPolicy.Method> allowed = policy.allowed(operation);
+    if (allowed.isEmpty()) {
+      throw EstError.of(403, operation.pathSegment() + " is not allowed on this label (auth." + configKey(operation) + ": [])");
+    }
     Optional<String[]> basic = basicCredentials(request);
-    if (basic.isPresent()) {
+    if (basic.isPresent() && allowed.contains(AuthPolicy.Method.BASIC)) {
       String[] c = basic.get();
       if (users.authenticate(c[0], c[1])) {
         return "user:" + c[0];
       }
       throw unauthorized();
     }
-    if (!request.peerCertificates().isEmpty() && label.enrollmentTrust().verify(request.peerCertificates())) {
+    boolean hasCert = !request.peerCertificates().isEmpty();
+    if (hasCert && allowed.contains(AuthPolicy.Method.CLIENT_CERT) && label.enrollmentTrust().verify(request.peerCertificates())) {
       return "cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName();
     }
-    if (label.settings.requireAuthentication()) {
-      throw unauthorized();
+    if (!label.settings.requireAuthentication()) {
+      return "anonymous";
     }
-    return "anonymous";
+    if (basic.isPresent()) {
+      throw EstError.of(403, "HTTP Basic may not be used for " + operation.pathSegment() + " on this label (auth."
+          + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    if (hasCert && !allowed.contains(AuthPolicy.Method.CLIENT_CERT)) {
+      throw EstError.of(403, "a client certificate may not be used for " + operation.pathSegment()
+          + " on this label (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    if (!allowed.contains(AuthPolicy.Method.BASIC)) {
+      throw EstError.of(403, operation.pathSegment() + " on this label needs a TLS client certificate"
+          + (hasCert ? " issued by a CA it trusts" : "") + " (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    throw unauthorized();
+  }
+
+  /** The key under {@code auth} in the configuration: enroll, reenroll, serverkeygen, tpmenroll. */
+  static String configKey(EstOperation operation) {
+    switch (operation) {
+      case SIMPLEENROLL: return "enroll";
+      case SIMPLEREENROLL: return "reenroll";
+      default: return operation.pathSegment();
+    }
   }
 
   /** The health check: Basic user {@code healthcheck} with the configured password. */

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -15,6 +16,8 @@ import org.est4j.ca.RetryLaterException;
 import org.est4j.ca.ServerKeyGenerator;
 import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.Csr;
+import org.est4j.protocol.CsrAttrsCheck;
+import org.est4j.protocol.EstOperation;
 import org.est4j.protocol.EstBase64;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
@@ -56,8 +59,9 @@ final class Enrollments {
   /** /simpleenroll. */
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label);
+    log.identity = authenticator.authenticate(request, label, EstOperation.SIMPLEENROLL);
     Csr csr = readCsr(request);
+    checkCsrAttrs(label, csr);
     X509Certificate cert = issueOrAwaitApproval(label, csr, "simpleenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
@@ -66,15 +70,14 @@ final class Enrollments {
   private X509Certificate issueOrAwaitApproval(LabelRuntime label, Csr csr, String operation, RequestLog log)
       throws EstError {
     if (!label.settings.manualApproval()) {
-      return issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+      return issue(label, csr, log);
     }
     Approvals.Approved approved = approvals.check(label, log, csr, operation);
     X509Certificate cert;
     if (approved.issued().isPresent()) {
       cert = approved.issued().get();
     } else {
-      cert = approvals.complete(approved.request(), sign(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo()),
-          label, log);
+      cert = approvals.complete(approved.request(), sign(label, forCa(label, csr)), label, log);
     }
     log.serial = cert.getSerialNumber().toString(16);
     return cert;
@@ -101,6 +104,9 @@ final class Enrollments {
   /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
   EstResponse reenroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
+    if (label.settings.auth().allowed(EstOperation.SIMPLEREENROLL).isEmpty()) {
+      throw EstError.of(403, "reenroll is not allowed on this label (auth.reenroll: [])");
+    }
     if (!request.secure() || request.peerCertificates().isEmpty()) {
       throw EstError.of(403, Errors.NO_CLIENT_CERT);
     }
@@ -114,10 +120,17 @@ final class Enrollments {
     log.identity = "cert:" + current.getSubjectX500Principal().getName();
     requireUsable(current, label);
     Csr csr = readCsr(request);
-    if (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
-        || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current))) {
+    ReenrollPolicy policy = label.settings.reenroll();
+    if (!policy.subjectChangeAllowed()
+        && (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
+            || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current)))) {
       throw EstError.of(403, Errors.SUBJECT_CHANGED);
     }
+    if (!policy.sameKeyAllowed() && sameKey(csr, current)) {
+      throw EstError.of(403, "reenroll.same_key is deny on this label: the CSR must carry a new key, not the"
+          + " current certificate's");
+    }
+    checkCsrAttrs(label, csr);
     X509Certificate cert = issueOrAwaitApproval(label, csr, "simplereenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
@@ -128,7 +141,7 @@ final class Enrollments {
    */
   EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label);
+    log.identity = authenticator.authenticate(request, label, EstOperation.SERVERKEYGEN);
     Csr csr = readCsr(request);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     Approvals.Approved approved = null;
@@ -146,11 +159,16 @@ final class Enrollments {
       throw fromCa(e);
     }
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
+    CertificateRequest forCa = new CertificateRequest(csr.subject(), csr.subjectAltNames(), spki)
+        .withProfile(label.settings.profile());
+    if (label.settings.authority().forwardsCsr()) {
+      forCa = forCa.withSignedCsr(ServerKeyCsr.sign(csr, keyPair));
+    }
     X509Certificate cert;
     if (approved == null) {
-      cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log);
+      cert = issue(label, forCa, log);
     } else {
-      X509Certificate signed = sign(label, csr.subject(), csr.subjectAltNames(), spki);
+      X509Certificate signed = sign(label, forCa);
       cert = approvals.complete(approved.request(), signed, label, log);
       if (!cert.equals(signed)) {
         throw EstError.of(409, "another server node delivered request " + approved.request().id() + " at the same moment");
@@ -205,21 +223,60 @@ final class Enrollments {
   }
 
   /** Signs only: the caller records (see {@link Approvals#complete}). */
-  private static X509Certificate sign(
-      LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key) throws EstError {
+  private static X509Certificate sign(LabelRuntime label, CertificateRequest request) throws EstError {
     try {
-      return label.settings.authority().issue(new CertificateRequest(subject, san, key));
+      return label.settings.authority().issue(request);
     } catch (CaException e) {
       throw fromCa(e);
     }
   }
 
-  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  private static boolean sameKey(Csr csr, X509Certificate current) {
+    try {
+      return Arrays.equals(csr.publicKeyInfo().getEncoded(ASN1Encoding.DER), current.getPublicKey().getEncoded());
+    } catch (java.io.IOException e) {
+      return false; // a key we cannot encode is not the current one
+    }
+  }
+
+  /**
+   * Refuses (400) a CSR that does not give what the label's /csrattrs advertises, when the label
+   * enforces them.
+   */
+  private static void checkCsrAttrs(LabelRuntime label, Csr csr) throws EstError {
+    if (!label.settings.enforceCsrAttrs()) {
+      return;
+    }
+    try {
+      Optional<String> unmet = CsrAttrsCheck.unmet(label.settings.csrAttrs(), csr);
+      if (unmet.isPresent()) {
+        throw EstError.of(400, "the CSR does not satisfy this label's CSR attributes (enforce_csrattrs): " + unmet.get());
+      }
+    } catch (EstProtocolException e) {
+      throw new IllegalStateException("the label's CSR attributes cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Issues for a verified CSR under the label's profile; the CA also gets the CSR to forward. */
+  X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
+    return issue(label, forCa(label, csr), log);
+  }
+
+  private static CertificateRequest forCa(LabelRuntime label, Csr csr) {
+    return new CertificateRequest(csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo())
+        .withProfile(label.settings.profile()).withSignedCsr(csr.encoded());
+  }
+
   X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
+    return issue(label, new CertificateRequest(subject, san, key).withProfile(label.settings.profile()), log);
+  }
+
+  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  X509Certificate issue(LabelRuntime label, CertificateRequest request, RequestLog log) throws EstError {
     try {
-      X509Certificate cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
+      X509Certificate cert = label.settings.authority().issue(request);
       log.serial = cert.getSerialNumber().toString(16);
       recorder.record(cert, label, log);
       return cert;

@@ -51,14 +51,15 @@ class CrlTest {
         + "mock_ca:\n  certificates: " + caFile + "\n  private_key: " + dir.resolve("ca-key.pem") + "\n"
         + "users:\n  - username: alice\n    password: wonderland\n"
         + "crl:\n  validity: 2d\n  refresh: 1h\n"
-        + "labels:\n  iot:\n    crl_distribution_point: " + dp + "\n  plain: {}\n" + db.yaml());
+        + "profiles:\n  withdp:\n    crl_distribution_point: " + dp + "\n"
+        + "labels:\n  iot:\n    profile: withdp\n  plain: {}\n" + db.yaml());
     try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), null)) {
       HttpClient client = StoreFixture.client(pki.root().certificate());
       KeyPair key = StoreFixture.p256();
       X509Certificate withDp = StoreFixture.certificateOf(StoreFixture.enroll(client, server.port(), "iot", StoreFixture.csr(key, "CN=a")));
       X509Certificate other = StoreFixture.certificateOf(StoreFixture.enroll(client, server.port(), "plain", StoreFixture.csr(key, "CN=b")));
       assertThat(new String(withDp.getExtensionValue("2.5.29.31"), StandardCharsets.ISO_8859_1)).contains(dp);
-      assertThat(other.getExtensionValue("2.5.29.31")).as("label without crl_distribution_point").isNull();
+      assertThat(other.getExtensionValue("2.5.29.31")).as("label whose profile has no crl_distribution_point").isNull();
       Path certFile = Files.writeString(dir.resolve("a.pem"), org.est4j.protocol.pem.PemWriter.toPem(withDp));
       assertThat(run(openssl, "x509", "-in", certFile.toString(), "-noout", "-text")).contains("URI:" + dp);
 
