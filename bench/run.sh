@@ -18,6 +18,7 @@ JFR=""
 JAR=""
 RAW=""
 STORE=""
+AUDIT=on
 THREADS=2
 
 usage() {
@@ -36,6 +37,7 @@ Options:
   -store KIND    run the server from a config file (open enrollment, transient CA) whose certificate
                  store is memory, h2 (the default H2 file in a temp data_dir) or postgres (a
                  PostgreSQL started here with Debian's initdb/pg_ctl); default: the zero-config server
+  -audit on|off  with -store: the audit trail (a JSON line and a batched row per request) on (default) or off
 Scenarios: enroll-ka-8 enroll-ka-64 enroll-close-8 enroll-close-64 cacerts-ka-64
 Environment: JAVA (java binary), JAVA_OPTS (default -Xmx512m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC, as bin/estserver),
   MVN_ARGS (extra ./mvnw arguments for the build, e.g. -o).
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
     -jar) JAR=$2; shift 2 ;;
     -raw) RAW=$2; shift 2 ;;
     -store) STORE=$2; shift 2 ;;
+    -audit) AUDIT=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
   esac
@@ -140,6 +143,7 @@ EOF2
     *) echo "-store must be memory, h2 or postgres" >&2; exit 2 ;;
   esac
   echo "tls: {listen_address: \"127.0.0.1:0\"}" >>"$TMP/estserver.yaml"
+  [ "$AUDIT" = off ] && echo "audit: false" >>"$TMP/estserver.yaml"
   SERVER_ARGS=(-config "$TMP/estserver.yaml")
 fi
 

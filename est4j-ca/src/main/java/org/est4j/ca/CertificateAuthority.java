@@ -30,6 +30,11 @@ public interface CertificateAuthority {
     return Optional.empty();
   }
 
+  /** The CRL signer of this CA (its issuing key); empty when it cannot sign CRLs. */
+  default Optional<CrlSigner> crlSigner() {
+    return Optional.empty();
+  }
+
   /**
    * Checks that the CA can sign now (for a readiness probe): its key is usable, its token or
    * upstream reachable. Quick and side-effect free.

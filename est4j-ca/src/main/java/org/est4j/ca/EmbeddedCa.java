@@ -1,5 +1,8 @@
 package org.est4j.ca;
 
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+
 import org.est4j.protocol.Jca;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -77,6 +80,33 @@ public final class EmbeddedCa implements CertificateAuthority {
   private final Clock clock;
   private final KeyPackageSigner keyPackageSigner;
   private final SecureRandom random = new SecureRandom(); // thread-safe; only serials use it
+
+  /** Signs version 2 CRLs with the issuing key (the signature algorithm of its certificates). */
+  @Override
+  public Optional<CrlSigner> crlSigner() {
+    return Optional.of(this::signCrl);
+  }
+
+  private byte[] signCrl(java.math.BigInteger number, Instant thisUpdate, Instant nextUpdate,
+      List<CrlSigner.Revoked> revoked) throws CaException {
+    X509v2CRLBuilder crl = new X509v2CRLBuilder(issuerName, Date.from(thisUpdate));
+    crl.setNextUpdate(Date.from(nextUpdate));
+    for (CrlSigner.Revoked r : revoked) {
+      if (r.reasonCode() == 0) {
+        crl.addCRLEntry(r.serial(), Date.from(r.revokedAt()), (org.bouncycastle.asn1.x509.Extensions) null); // RFC 5280 §5.3.1: no reasonCode for unspecified
+      } else {
+        crl.addCRLEntry(r.serial(), Date.from(r.revokedAt()), r.reasonCode());
+      }
+    }
+    try {
+      crl.addExtension(authorityKeyId);
+      crl.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+      return crl.build(signer.contentSigner()).getEncoded();
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      signer.discard();
+      throw new CaException(500, "the CA could not sign the CRL", e);
+    }
+  }
 
   private EmbeddedCa(Builder builder, CaSigner signer) {
     X509Certificate issuer = builder.chain.get(0);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
     subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CheckCommand.class,
-        CaCommand.class, CertsCommand.class},
+        CaCommand.class, CertsCommand.class, RequestsCommand.class, AuditCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -69,7 +69,8 @@ public final class EstServerCommand implements Callable<Integer> {
     System.exit(exit);
   }
 
-  static CommandLine commandLine() {
+  /** The picocli command line of estserver (for tests and embedding; main() is this plus System.exit). */
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new EstServerCommand());
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -146,7 +147,7 @@ public final class EstServerCommand implements Callable<Integer> {
     cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",
         a.display(started.server().adminPort())));
     started.server().join();
-    started.store().close(); // also closed by stop(); closing twice is harmless
+    started.closeStores(); // also closed by stop(); closing twice is harmless
     log.info("stopped");
     return EXIT_OK;
   }

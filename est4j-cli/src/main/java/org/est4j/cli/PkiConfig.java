@@ -73,7 +73,7 @@ record PkiConfig(
    * A label's policy values; empty ones inherit the unlabelled path's (then the defaults).
    *
    * @param auth per operation, the methods that may perform it (operations not listed inherit)
-   * @param approval only "auto" for now
+   * @param approval "auto" or "manual" (read into LabelConfig.manualApproval by ServerConfigReader)
    */
   record LabelPolicy(
       Optional<String> ca,

@@ -171,12 +171,8 @@ final class PkiConfigReader {
     }
     Optional<String> approval = n.string("approval").map(s -> s.trim().toLowerCase(Locale.ROOT));
     if (approval.isPresent()) {
-      if (approval.get().equals("manual")) {
-        throw new ConfigException(n.key("approval"), "manual is not available yet (manual approval comes in a later"
-            + " release); use auto");
-      }
-      if (!approval.get().equals("auto")) {
-        throw new ConfigException(n.key("approval"), "must be auto (manual is not available yet)");
+      if (!approval.get().equals("auto") && !approval.get().equals("manual")) {
+        throw new ConfigException(n.key("approval"), "must be auto or manual, not '" + approval.get() + "'");
       }
     }
     Optional<ReenrollPolicy> reenroll = Optional.empty();

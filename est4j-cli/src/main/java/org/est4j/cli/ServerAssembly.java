@@ -61,11 +61,26 @@ final class ServerAssembly {
    * @param authorities every configured CA by name (empty for the transient CA)
    */
   record Started(EstHttpsServer server, CertificateAuthority ca, Map<String, CertificateAuthority> authorities,
-      String providerDescription, CertificateStore store) {
+      String providerDescription, CertificateStore store, org.est4j.server.AuditTrail audit,
+      org.est4j.server.CrlPublisher crls) {
     /** Stops the server gracefully, then closes the store (in-flight requests still record). */
     void stop() throws Exception {
       try {
         server.close();
+      } finally {
+        closeStores();
+      }
+    }
+
+    /** Stops CRL publishing, writes the queued audit events, then closes the store; harmless twice. */
+    void closeStores() {
+      if (crls != null) {
+        crls.close();
+      }
+      try {
+        if (audit != null) {
+          audit.close();
+        }
       } finally {
         store.close();
       }
@@ -91,7 +106,18 @@ final class ServerAssembly {
   private static Started start(ServerConfig config, java.security.Provider jsse, Assembled a, CertificateStore store)
       throws Exception {
     CertificateAuthority ca = a.ca();
-    EstServerEngine engine = new EstServerEngine(a.settings().certificateStore(store).build(), a.healthcheck());
+    org.est4j.server.store.StoreTimings timings = new org.est4j.server.store.StoreTimings();
+    EstServerSettings.Builder settings = a.settings()
+        .certificateStore(timings.timed(store))
+        .pendingRequests(timings.timed(StoreAssembly.pendingRequests(store)))
+        .approvalRetryAfter(config.approvalRetryAfter())
+        .storeTimings(timings);
+    org.est4j.server.AuditTrail audit = null;
+    if (config.audit() && !config.zeroConfig()) {
+      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed));
+      settings.audit(audit);
+    }
+    EstServerEngine engine = new EstServerEngine(settings.build(), a.healthcheck());
     Set<X509Certificate> hints = new LinkedHashSet<>(ca.caCertificates());
     a.authorities().values().forEach(x -> hints.addAll(x.caCertificates()));
     hints.addAll(a.clientCas());
@@ -109,6 +135,14 @@ final class ServerAssembly {
       }
     }
     config.adminListen().ifPresent(l -> builder.adminPort(l.host(), l.port()));
+    org.est4j.server.CrlPublisher crls = null;
+    Map<String, org.est4j.ca.CrlSigner> crlSigners = new java.util.TreeMap<>();
+    a.authorities().forEach((name, authority) -> authority.crlSigner().ifPresent(s -> crlSigners.put(name, s)));
+    if (!config.zeroConfig() && !crlSigners.isEmpty()) {
+      crls = new org.est4j.server.CrlPublisher(crlSigners, StoreAssembly.crls(store), timings.timed(store),
+          config.crl().validity(), config.crl().refresh(), java.time.Clock.systemUTC());
+      builder.crls(crls);
+    }
     if (!config.store().isInMemory()) {
       // Request threads wait for the store's group commit; with the default small pool the CPU
       // idles during each commit. Waiting threads are not runnable, so more of them cost little.
@@ -116,7 +150,10 @@ final class ServerAssembly {
     }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, a.authorities(), CryptoProviders.describe(jsse), store);
+    if (crls != null) {
+      crls.start();
+    }
+    return new Started(server, ca, a.authorities(), CryptoProviders.describe(jsse), store, audit, crls);
   }
 
   /**
@@ -216,6 +253,7 @@ final class ServerAssembly {
     }
     List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
     b.tpmEndorsementRoots(readEkRoots(roots));
+    b.manualApproval(own.manualApproval().or(parent::manualApproval).orElse(false));
     b.profile(profile(pki, ownPolicy, parentPolicy));
     AuthPolicy.Builder auth = AuthPolicy.builder();
     parentPolicy.auth().forEach(auth::allow);

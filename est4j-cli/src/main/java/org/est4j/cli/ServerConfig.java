@@ -39,7 +39,15 @@ record ServerConfig(
     int maxBodyBytes,
     StoreConfig store,
     Optional<ListenAddress> adminListen,
-    PkiConfig pki) {
+    PkiConfig pki,
+    Duration approvalRetryAfter,
+    boolean audit,
+    Crl crl) {
+
+  /** CRL timing (key {@code crl}): nextUpdate - thisUpdate, and how often a new one is signed. */
+  record Crl(Duration validity, Duration refresh) {
+    static final Crl DEFAULT = new Crl(Duration.ofDays(7), Duration.ofDays(1));
+  }
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   /**
@@ -64,11 +72,16 @@ record ServerConfig(
       Optional<Boolean> allowUnauthenticated,
       Optional<CsrAttrs> csrAttrs,
       Optional<List<Path>> tpmEkRoots,
-      Optional<ServerKeyGenConfig> serverKeyGen) {
+      Optional<ServerKeyGenConfig> serverKeyGen,
+      Optional<Boolean> manualApproval) {
     static LabelConfig defaults() {
-      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty());
     }
   }
+
+  /** Retry-After of a 202 while a request waits for approval, unless approval_retry_after says otherwise. */
+  static final Duration DEFAULT_APPROVAL_RETRY_AFTER = Duration.ofSeconds(60);
 
   static ServerConfig noFile() {
     return new ServerConfig(
@@ -85,25 +98,30 @@ record ServerConfig(
         Optional.empty(),
         CryptoProviders.Mode.AUTO,
         Map.of(),
-        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty()),
+        new LabelConfig(OptionalInt.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty()),
         Map.of(),
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
         StoreConfig.inMemory(),
         Optional.empty(),
-        PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)));
+        PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)),
+        DEFAULT_APPROVAL_RETRY_AFTER,
+        false,
+        Crl.DEFAULT);
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
-        pki);
+        pki, approvalRetryAfter, audit, crl);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki,
+        approvalRetryAfter, audit, crl);
   }
 }

@@ -37,7 +37,7 @@ final class ServerConfigReader {
               "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
               "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
               "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-              "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir"),
+              "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir", "approval_retry_after", "audit", "crl"),
           PkiConfigReader.TOP_KEYS);
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
@@ -137,7 +137,8 @@ final class ServerConfigReader {
             top.bool("allow_unauthenticated_enrollment"),
             csrAttrs(top, "csrattrs"),
             tpmEkRoots(top),
-            ServerKeyGenConfig.read(top, "server_keygen"));
+            ServerKeyGenConfig.read(top, "server_keygen"),
+            approval(top));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
     Map<String, ConfigNode> labelNodes = top.children("labels");
     for (Map.Entry<String, ConfigNode> e : labelNodes.entrySet()) {
@@ -151,7 +152,8 @@ final class ServerConfigReader {
           new ServerConfig.LabelConfig(
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
               tpmEkRoots(l),
-              ServerKeyGenConfig.read(l, "server_keygen")));
+              ServerKeyGenConfig.read(l, "server_keygen"),
+              approval(l)));
     }
 
     return new ServerConfig(
@@ -159,7 +161,70 @@ final class ServerConfigReader {
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
         top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
-        PkiConfigReader.read(top, baseDir, ca, labelNodes));
+        PkiConfigReader.read(top, baseDir, ca, labelNodes), approvalRetryAfter(top), top.bool("audit").orElse(true),
+        crl(top));
+  }
+
+  /** {@code crl: {validity: 7d, refresh: 1d}}. */
+  private static ServerConfig.Crl crl(ConfigNode top) throws ConfigException {
+    Optional<ConfigNode> node = top.child("crl");
+    if (node.isEmpty()) {
+      return ServerConfig.Crl.DEFAULT;
+    }
+    ConfigNode c = node.get();
+    c.allowOnly(Set.of("validity", "refresh"));
+    Duration validity = duration(c, "validity", ServerConfig.Crl.DEFAULT.validity());
+    Duration refresh = duration(c, "refresh", Duration.ofSeconds(Math.min(ServerConfig.Crl.DEFAULT.refresh().toSeconds(),
+        validity.toSeconds() / 2)));
+    if (refresh.compareTo(validity) >= 0 || refresh.toSeconds() < 1) {
+      throw new ConfigException(c.key("refresh"), "must be at least 1s and shorter than crl.validity (" + validity + ")");
+    }
+    return new ServerConfig.Crl(validity, refresh);
+  }
+
+  private static Duration duration(ConfigNode n, String key, Duration fallback) throws ConfigException {
+    Optional<String> v = n.string(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      String t = v.get().strip();
+      return t.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(t)) : CertsCommand.duration("", t);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(n.key(key), "is not a duration like 7d, 12h or 3600");
+    }
+  }
+
+  /** {@code approval: auto | manual}; absent inherits (the unlabelled path's, else auto). */
+  static Optional<Boolean> approval(ConfigNode n) throws ConfigException {
+    Optional<String> v = n.string("approval");
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (v.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> Optional.of(false);
+      case "manual" -> Optional.of(true);
+      default -> throw new ConfigException(n.key("approval"), "must be auto or manual, not '" + v.get() + "'");
+    };
+  }
+
+  /** Seconds, or a duration such as 30s, 2m. */
+  private static Duration approvalRetryAfter(ConfigNode top) throws ConfigException {
+    Optional<String> v = top.string("approval_retry_after");
+    if (v.isEmpty()) {
+      return ServerConfig.DEFAULT_APPROVAL_RETRY_AFTER;
+    }
+    Duration d;
+    try {
+      String t = v.get().strip();
+      d = t.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(t)) : CertsCommand.duration("", t);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("approval_retry_after", "is not a duration like 60, 30s or 2m");
+    }
+    if (d.getSeconds() < 1 || d.compareTo(Duration.ofDays(1)) > 0) {
+      throw new ConfigException("approval_retry_after", "must be between 1 second and 1 day");
+    }
+    return d;
   }
 
   /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */

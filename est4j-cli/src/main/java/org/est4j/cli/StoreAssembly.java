@@ -55,6 +55,30 @@ final class StoreAssembly {
     return JdbcCertificateStore.open(settings);
   }
 
+  /** Pending requests on the same database as the certificates (in memory beside an in-memory store). */
+  static org.est4j.server.store.PendingRequestStore pendingRequests(CertificateStore store) {
+    if (store instanceof JdbcCertificateStore jdbc) {
+      return new org.est4j.store.jdbc.JdbcPendingRequestStore(jdbc.database());
+    }
+    return new org.est4j.server.store.InMemoryPendingRequestStore(store);
+  }
+
+  /** The CRL state of the same database (in memory beside an in-memory store). */
+  static org.est4j.server.store.CrlStore crls(CertificateStore store) {
+    if (store instanceof JdbcCertificateStore jdbc) {
+      return new org.est4j.store.jdbc.JdbcCrlStore(jdbc.database());
+    }
+    return new org.est4j.server.store.InMemoryCrlStore();
+  }
+
+  /** The audit table of the same database; none beside an in-memory store (JSON lines only). */
+  static Optional<org.est4j.server.store.AuditStore> audit(CertificateStore store) {
+    if (store instanceof JdbcCertificateStore jdbc) {
+      return Optional.of(new org.est4j.store.jdbc.JdbcAuditStore(jdbc.database()));
+    }
+    return Optional.empty();
+  }
+
   /** The data directory, created owner-only (it holds every certificate issued) if missing. */
   private static void createDataDir(Path dir) throws ConfigException {
     if (Files.isDirectory(dir)) {

@@ -87,7 +87,7 @@ class PkiConfigReaderTest {
     ServerConfig c = parse(sample);
     assertThat(c.pki().cas()).containsOnlyKeys("devices", "legacy", "corporate");
     assertThat(c.pki().profiles()).containsOnlyKeys("iot");
-    assertThat(c.labels()).containsOnlyKeys("iot", "corp");
+    assertThat(c.labels()).containsOnlyKeys("iot", "corp", "servers");
     assertThat(c.pki().labels().get("iot").auth().get(EstOperation.SERVERKEYGEN)).isEmpty();
   }
 
@@ -130,7 +130,6 @@ class PkiConfigReaderTest {
       "auth: {enroll: [password]}                                     | auth.enroll: 'password' is not an authentication method",
       "auth: {fullcmc: [basic]}                                       | auth.fullcmc: unknown key",
       "labels: {x: {auth: {reenroll: [basic]}}}                       | labels.x.auth.reenroll: reenroll is authenticated by the client certificate",
-      "approval: manual                                               | approval: manual is not available yet",
       "labels: {x: {approval: later}}                                 | labels.x.approval: must be auto",
       "labels: {x: {reenroll: {same_key: maybe}}}                     | labels.x.reenroll.same_key: must be allow or deny",
       "labels: {x: {reenroll: {key: allow}}}                          | labels.x.reenroll.key: unknown key",

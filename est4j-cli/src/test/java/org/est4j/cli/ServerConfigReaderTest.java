@@ -153,6 +153,28 @@ class ServerConfigReaderTest {
     assertThat(c.unlabelled().tpmEkRoots()).contains(List.of());
     assertThat(c.labels().get("iot").tpmEkRoots())
         .contains(List.of(dir.resolve("tpm-manufacturer-roots.pem")));
+    assertThat(c.labels().get("servers").manualApproval()).contains(true);
+    assertThat(c.crl().validity()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(c.audit()).isTrue();
+  }
+
+  @Test
+  void approvalCrlAndAuditKeys() throws Exception {
+    ServerConfig c = parse("approval: manual\napproval_retry_after: 2m\naudit: false\ncrl: {validity: 2d}\n"
+        + "labels:\n  a: {}\n  b: {approval: auto}\n");
+    assertThat(c.unlabelled().manualApproval()).contains(true);
+    assertThat(c.labels().get("a").manualApproval()).isEmpty(); // inherits manual
+    assertThat(c.labels().get("b").manualApproval()).contains(false);
+    assertThat(c.approvalRetryAfter()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(c.audit()).isFalse();
+    assertThat(c.crl().refresh()).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(parse("").approvalRetryAfter()).isEqualTo(java.time.Duration.ofSeconds(60));
+
+    assertThatThrownBy(() -> parse("labels:\n  a: {approval: sometimes}\n")).hasMessageContaining("labels.a.approval")
+        .hasMessageContaining("auto or manual");
+    assertThatThrownBy(() -> parse("approval_retry_after: 0\n")).hasMessageContaining("approval_retry_after");
+    assertThatThrownBy(() -> parse("crl: {validity: 1d, refresh: 2d}\n")).hasMessageContaining("crl.refresh");
+    assertThatThrownBy(() -> parse("crl: {lifetime: 1d}\n")).hasMessageContaining("lifetime");
   }
 
   @Test

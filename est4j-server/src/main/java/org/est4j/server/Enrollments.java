@@ -37,16 +37,23 @@ final class Enrollments {
   private final Authenticator authenticator;
   private final boolean seedTestHeaders;
   private final IssuanceRecorder recorder;
+  private final Approvals approvals;
+  private final org.est4j.server.store.CertificateStore certificates;
+  private final java.time.Clock clock;
 
   /**
    * @param seedTestHeaders honour the Go seed's test header {@code Bit-Size} on /serverkeygen (the
    *     zero-config test server only)
    * @param recorder where every issued certificate is recorded before the response
    */
-  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder) {
+  Enrollments(Authenticator authenticator, boolean seedTestHeaders, IssuanceRecorder recorder, Approvals approvals,
+      org.est4j.server.store.CertificateStore certificates, java.time.Clock clock) {
     this.authenticator = authenticator;
     this.seedTestHeaders = seedTestHeaders;
     this.recorder = recorder;
+    this.approvals = approvals;
+    this.certificates = certificates;
+    this.clock = clock;
   }
 
   /** /simpleenroll. */
@@ -55,8 +62,43 @@ final class Enrollments {
     log.identity = authenticator.authenticate(request, label, EstOperation.SIMPLEENROLL);
     Csr csr = readCsr(request);
     checkCsrAttrs(label, csr);
-    X509Certificate cert = issue(label, csr, log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simpleenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
+  }
+
+  /** Issues now, or with {@code approval: manual} once approved (else 202/403, see {@link Approvals}). */
+  private X509Certificate issueOrAwaitApproval(LabelRuntime label, Csr csr, String operation, RequestLog log)
+      throws EstError {
+    if (!label.settings.manualApproval()) {
+      return issue(label, csr, log);
+    }
+    Approvals.Approved approved = approvals.check(label, log, csr, operation);
+    X509Certificate cert;
+    if (approved.issued().isPresent()) {
+      cert = approved.issued().get();
+    } else {
+      cert = approvals.complete(approved.request(), sign(label, forCa(label, csr)), label, log);
+    }
+    log.serial = cert.getSerialNumber().toString(16);
+    return cert;
+  }
+
+  /**
+   * A reenrolling client's certificate must be neither expired nor revoked (issue 5 §4): it is
+   * the only credential of /simplereenroll.
+   */
+  private void requireUsable(X509Certificate current, LabelRuntime label) throws EstError {
+    String serial = current.getSerialNumber().toString(16);
+    if (current.getNotAfter().toInstant().isBefore(clock.instant())) {
+      throw EstError.of(403, "certificate " + serial + " expired on " + current.getNotAfter().toInstant()
+          + ": enroll again with /simpleenroll");
+    }
+    java.util.Optional<org.est4j.server.store.CertificateRecord> row = certificates.find(label.settings.caName(), serial);
+    if (row.isPresent() && row.get().status() == org.est4j.server.store.CertificateStatus.REVOKED) {
+      throw EstError.of(403, "certificate " + serial + " was revoked on "
+          + row.get().revokedAt().map(Object::toString).orElse("an unknown date")
+          + " (" + row.get().revocationReason().orElse("unspecified") + ")");
+    }
   }
 
   /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
@@ -68,11 +110,15 @@ final class Enrollments {
     if (!request.secure() || request.peerCertificates().isEmpty()) {
       throw EstError.of(403, Errors.NO_CLIENT_CERT);
     }
+    if (request.peerCertificates().get(0).getNotAfter().toInstant().isBefore(clock.instant())) {
+      requireUsable(request.peerCertificates().get(0), label); // says "expired", not just "invalid"
+    }
     if (!label.issuedByUs().verify(request.peerCertificates())) {
       throw EstError.of(403, Errors.INVALID_CLIENT_CERT);
     }
     X509Certificate current = request.peerCertificates().get(0);
     log.identity = "cert:" + current.getSubjectX500Principal().getName();
+    requireUsable(current, label);
     Csr csr = readCsr(request);
     ReenrollPolicy policy = label.settings.reenroll();
     if (!policy.subjectChangeAllowed()
@@ -85,7 +131,7 @@ final class Enrollments {
           + " current certificate's");
     }
     checkCsrAttrs(label, csr);
-    X509Certificate cert = issue(label, csr, log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simplereenroll", log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
@@ -98,6 +144,14 @@ final class Enrollments {
     log.identity = authenticator.authenticate(request, label, EstOperation.SERVERKEYGEN);
     Csr csr = readCsr(request);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
+    Approvals.Approved approved = null;
+    if (label.settings.manualApproval()) {
+      approved = approvals.check(label, log, csr, "serverkeygen");
+      if (approved.issued().isPresent()) {
+        throw EstError.of(403, "the key of request " + approved.request().id() + " was already delivered (certificate "
+            + approved.issued().get().getSerialNumber().toString(16) + "); the server keeps no private keys: send a new request");
+      }
+    }
     KeyPair keyPair;
     try {
       keyPair = seedTestHeaders ? SeedBitSize.generate(request, csr) : ServerKeyGenerator.generateLike(csr.publicKeyInfo());
@@ -110,7 +164,17 @@ final class Enrollments {
     if (label.settings.authority().forwardsCsr()) {
       forCa = forCa.withSignedCsr(ServerKeyCsr.sign(csr, keyPair));
     }
-    X509Certificate cert = issue(label, forCa, log);
+    X509Certificate cert;
+    if (approved == null) {
+      cert = issue(label, forCa, log);
+    } else {
+      X509Certificate signed = sign(label, forCa);
+      cert = approvals.complete(approved.request(), signed, label, log);
+      if (!cert.equals(signed)) {
+        throw EstError.of(409, "another server node delivered request " + approved.request().id() + " at the same moment");
+      }
+      log.serial = cert.getSerialNumber().toString(16);
+    }
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     try {
@@ -158,6 +222,15 @@ final class Enrollments {
     }
   }
 
+  /** Signs only: the caller records (see {@link Approvals#complete}). */
+  private static X509Certificate sign(LabelRuntime label, CertificateRequest request) throws EstError {
+    try {
+      return label.settings.authority().issue(request);
+    } catch (CaException e) {
+      throw fromCa(e);
+    }
+  }
+
   private static boolean sameKey(Csr csr, X509Certificate current) {
     try {
       return Arrays.equals(csr.publicKeyInfo().getEncoded(ASN1Encoding.DER), current.getPublicKey().getEncoded());
@@ -186,8 +259,12 @@ final class Enrollments {
 
   /** Issues for a verified CSR under the label's profile; the CA also gets the CSR to forward. */
   X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
-    return issue(label, new CertificateRequest(csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo())
-        .withProfile(label.settings.profile()).withSignedCsr(csr.encoded()), log);
+    return issue(label, forCa(label, csr), log);
+  }
+
+  private static CertificateRequest forCa(LabelRuntime label, Csr csr) {
+    return new CertificateRequest(csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo())
+        .withProfile(label.settings.profile()).withSignedCsr(csr.encoded());
   }
 
   X509Certificate issue(

@@ -49,8 +49,11 @@ public final class EstServerEngine {
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
+    java.time.Clock clock = java.time.Clock.systemUTC();
     this.enrollments = new Enrollments(authenticator, settings.testLabels(),
-        new IssuanceRecorder(settings.certificateStore(), java.time.Clock.systemUTC()));
+        new IssuanceRecorder(settings.certificateStore(), clock),
+        new Approvals(settings.pendingRequests(), settings.certificateStore(), settings.approvalRetryAfter(), clock),
+        settings.certificateStore(), clock);
     this.tpmEnrollment = new TpmEnrollment(authenticator, enrollments);
     this.unlabelled = new LabelRuntime(settings.unlabelled(), settings.clientCas());
     Map<String, LabelRuntime> all = new HashMap<>();
@@ -82,9 +85,11 @@ public final class EstServerEngine {
     try {
       response = route(request, log);
     } catch (EstError e) {
+      log.reason = e.getMessage();
       response = e.toResponse();
     } catch (RuntimeException | LinkageError e) {
       LOG.error("request {} failed: {} {}", log.requestId, request.method(), request.path(), e);
+      log.reason = Errors.INTERNAL;
       response = EstError.of(500, Errors.INTERNAL + " (request id " + log.requestId + ")").toResponse();
     }
     response = response.withHeaders(
@@ -93,7 +98,23 @@ public final class EstServerEngine {
         "X-Request-Id", log.requestId);
     log.write(request, response);
     notifyListeners(log, response);
+    audit(request, log, response.status());
     return response;
+  }
+
+  private void audit(EstRequest request, RequestLog log, int status) {
+    AuditSink sink = settings.audit();
+    if (sink == AuditSink.NONE) {
+      return;
+    }
+    try {
+      sink.record(new org.est4j.server.store.AuditEvent(java.time.Instant.now(), log.requestId,
+          request.clientAddress().getHostAddress(), log.identity, java.util.Optional.ofNullable(log.routeLabel),
+          log.operation, org.est4j.server.store.AuditEvent.outcomeOf(status), status,
+          java.util.Optional.ofNullable(status < 300 ? log.serial : null), java.util.Optional.ofNullable(log.reason)));
+    } catch (RuntimeException e) {
+      LOG.warn("audit of request {} failed", log.requestId, e);
+    }
   }
 
   private void notifyListeners(RequestLog log, EstResponse response) {

@@ -31,6 +31,10 @@ public final class EstServerSettings {
   private final boolean testLabels;
   private final int maxBodyBytes;
   private final CertificateStore certificateStore;
+  private final org.est4j.server.store.PendingRequestStore pendingRequests;
+  private final java.time.Duration approvalRetryAfter;
+  private final AuditSink audit;
+  private final org.est4j.server.store.StoreTimings storeTimings;
 
   private EstServerSettings(Builder b) {
     this.unlabelled = b.unlabelled;
@@ -45,6 +49,10 @@ public final class EstServerSettings {
     this.testLabels = b.testLabels;
     this.maxBodyBytes = b.maxBodyBytes;
     this.certificateStore = b.certificateStore;
+    this.pendingRequests = b.pendingRequests;
+    this.approvalRetryAfter = b.approvalRetryAfter;
+    this.audit = b.audit;
+    this.storeTimings = b.storeTimings;
   }
 
   public static Builder builder(LabelSettings unlabelled) {
@@ -100,6 +108,26 @@ public final class EstServerSettings {
     return certificateStore;
   }
 
+  /** Requests held for approval ({@code approval: manual}); in memory beside an in-memory certificate store unless set. */
+  public org.est4j.server.store.PendingRequestStore pendingRequests() {
+    return pendingRequests;
+  }
+
+  /** The Retry-After of a 202 for a request waiting for approval (RFC 7030 §4.2.3). */
+  public java.time.Duration approvalRetryAfter() {
+    return approvalRetryAfter;
+  }
+
+  /** Where every request's audit event goes; {@link AuditSink#NONE} unless set. */
+  public AuditSink audit() {
+    return audit;
+  }
+
+  /** Where the timed store decorators report (the metrics' store latency histogram observes it). */
+  public org.est4j.server.store.StoreTimings storeTimings() {
+    return storeTimings;
+  }
+
   /** Builder; see the getters for what each setting means. */
   public static final class Builder {
     private final LabelSettings unlabelled;
@@ -114,6 +142,10 @@ public final class EstServerSettings {
     private boolean testLabels;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private CertificateStore certificateStore;
+    private org.est4j.server.store.PendingRequestStore pendingRequests;
+    private java.time.Duration approvalRetryAfter = java.time.Duration.ofSeconds(60);
+    private AuditSink audit = AuditSink.NONE;
+    private org.est4j.server.store.StoreTimings storeTimings = new org.est4j.server.store.StoreTimings();
 
     private Builder(LabelSettings unlabelled) {
       this.unlabelled = Objects.requireNonNull(unlabelled, "unlabelled");
@@ -195,9 +227,38 @@ public final class EstServerSettings {
       return this;
     }
 
+    /** Where requests of {@code approval: manual} labels wait (on the same database as the certificates). */
+    public Builder pendingRequests(org.est4j.server.store.PendingRequestStore store) {
+      this.pendingRequests = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Retry-After of a pending request's 202 (1 s to 1 day; default 60 s). */
+    public Builder approvalRetryAfter(java.time.Duration retryAfter) {
+      if (retryAfter.compareTo(java.time.Duration.ofSeconds(1)) < 0 || retryAfter.compareTo(java.time.Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("approval Retry-After must be between 1 second and 1 day");
+      }
+      this.approvalRetryAfter = retryAfter;
+      return this;
+    }
+
+    /** The timings the stores given here were wrapped with ({@link org.est4j.server.store.StoreTimings#timed}). */
+    public Builder storeTimings(org.est4j.server.store.StoreTimings timings) {
+      this.storeTimings = Objects.requireNonNull(timings, "timings");
+      return this;
+    }
+
+    public Builder audit(AuditSink sink) {
+      this.audit = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
     public EstServerSettings build() {
       if (certificateStore == null) {
         certificateStore = new InMemoryCertificateStore();
+      }
+      if (pendingRequests == null) {
+        pendingRequests = new org.est4j.server.store.InMemoryPendingRequestStore(certificateStore);
       }
       return new EstServerSettings(this);
     }

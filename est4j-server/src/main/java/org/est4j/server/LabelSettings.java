@@ -25,12 +25,15 @@ public final class LabelSettings {
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
+  private final boolean manualApproval;
+
   private final Profile profile;
   private final AuthPolicy auth;
   private final ReenrollPolicy reenroll;
   private final boolean enforceCsrAttrs;
 
   private LabelSettings(Builder b) {
+    this.manualApproval = b.manualApproval;
     this.profile = b.profile;
     this.auth = b.auth;
     this.reenroll = b.reenroll;
@@ -58,6 +61,7 @@ public final class LabelSettings {
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
+    b.manualApproval = manualApproval;
     b.profile = profile;
     b.auth = auth;
     b.reenroll = reenroll;
@@ -133,6 +137,14 @@ public final class LabelSettings {
     return tpmEndorsementRoots;
   }
 
+  /**
+   * {@code approval: manual}: enroll, reenroll and serverkeygen requests wait for an operator
+   * (202 + Retry-After until approved; see {@code Approvals}).
+   */
+  public boolean manualApproval() {
+    return manualApproval;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -143,6 +155,7 @@ public final class LabelSettings {
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
+    private boolean manualApproval;
     private Profile profile = Profile.DEFAULT;
     private AuthPolicy auth = AuthPolicy.DEFAULT;
     private ReenrollPolicy reenroll = ReenrollPolicy.DEFAULT;
@@ -217,6 +230,12 @@ public final class LabelSettings {
      */
     public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
       this.tpmEndorsementRoots = List.copyOf(roots);
+      return this;
+    }
+
+    /** {@code approval: manual} (true) or {@code auto} (false, the default). */
+    public Builder manualApproval(boolean manual) {
+      this.manualApproval = manual;
       return this;
     }
 

@@ -19,6 +19,10 @@ final class RequestLog {
   String operation = "-";
   String identity = "-";
   String serial;
+  /** Why the request failed or waits (the error message), for the audit trail. */
+  String reason;
+  /** The pending request this one submitted or retried ({@code approval: manual}), 0 if none. */
+  long pendingId;
 
   RequestLog(String requestId) {
     this.requestId = requestId;

@@ -90,7 +90,7 @@ class StoreEnrollmentTest {
     try (EmbeddedEstServer again = EmbeddedEstServer.start(Optional.of(config), null)) {
       assertThat(again.certificateStore().list(CertificateQuery.builder().limit(10_000).build()))
           .hasSize(threads * perThread);
-      assertThat(again.certificateStore().describe()).contains("schema version 1");
+      assertThat(again.certificateStore().describe()).contains("schema version 2");
     }
   }
 }

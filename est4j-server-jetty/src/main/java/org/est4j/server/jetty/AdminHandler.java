@@ -20,15 +20,19 @@ import org.est4j.server.ReadinessCheck;
 final class AdminHandler extends Handler.Wrapper {
   static final List<String> PATHS = List.of("/healthz", "/readyz", "/metrics");
   private static final String TEXT = "text/plain; charset=utf-8";
+  static final String CRL_PREFIX = "/crl/";
 
   private final EstMetrics metrics;
   private final List<ReadinessCheck> checks;
   private volatile Connector adminConnector;
 
-  AdminHandler(Handler est, EstMetrics metrics, List<ReadinessCheck> checks) {
+  private final org.est4j.server.CrlPublisher crls; // null: no CRLs served
+
+  AdminHandler(Handler est, EstMetrics metrics, List<ReadinessCheck> checks, org.est4j.server.CrlPublisher crls) {
     super(est);
     this.metrics = metrics;
     this.checks = List.copyOf(checks);
+    this.crls = crls;
   }
 
   void adminConnector(Connector connector) {
@@ -40,6 +44,9 @@ final class AdminHandler extends Handler.Wrapper {
     String path = request.getHttpURI().getPath();
     boolean onAdminPort = adminConnector != null && request.getConnectionMetaData().getConnector() == adminConnector;
     boolean adminPath = PATHS.contains(path);
+    if (crls != null && path.startsWith(CRL_PREFIX)) {
+      return crl(path.substring(CRL_PREFIX.length()), request, response, callback); // on both ports
+    }
     if (onAdminPort && !adminPath) {
       return answer(response, callback, 404, TEXT, "404 not found: this port serves " + PATHS + "\n", request);
     }
@@ -58,6 +65,32 @@ final class AdminHandler extends Handler.Wrapper {
       default:
         return answer(response, callback, 200, EstMetrics.CONTENT_TYPE, metrics.scrape(), request);
     }
+  }
+
+  /**
+   * {@code GET /crl/<ca>.crl}: DER (RFC 5280 §5; application/pkix-crl, RFC 2585), cacheable by
+   * anyone until its nextUpdate (CRLs are signed and public; caches in front of several nodes
+   * spare the database).
+   */
+  private boolean crl(String file, Request request, Response response, Callback callback) {
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      return answer(response, callback, 405, TEXT, "405 method not allowed: use GET\n", request);
+    }
+    java.util.Optional<org.est4j.server.store.CrlStore.Published> crl =
+        file.endsWith(".crl") ? crls.crl(file.substring(0, file.length() - 4)) : java.util.Optional.empty();
+    if (crl.isEmpty()) {
+      return answer(response, callback, 404, TEXT, "404 no CRL here: try " + crls.caNames().stream().sorted()
+          .map(n -> CRL_PREFIX + n + ".crl").toList() + "\n", request);
+    }
+    byte[] der = crl.get().der();
+    long maxAge = Math.max(0, java.time.Duration.between(java.time.Instant.now(), crl.get().nextUpdate()).toSeconds());
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/pkix-crl");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=" + maxAge);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, der.length);
+    response.write(true, "HEAD".equals(request.getMethod()) ? null : ByteBuffer.wrap(der), callback);
+    return true;
   }
 
   private boolean readiness(Request request, Response response, Callback callback) {

@@ -73,7 +73,9 @@ public final class EstHttpsServer implements AutoCloseable {
     server.addConnector(connector);
     this.metrics = new EstMetrics();
     b.engine.addRequestListener(metrics);
-    AdminHandler admin = new AdminHandler(new EstHandler(b.engine), metrics, b.readinessChecks);
+    metrics.pendingRequests(b.engine.settings().pendingRequests()::countPending);
+    b.engine.settings().storeTimings().observe(metrics::storeOperation);
+    AdminHandler admin = new AdminHandler(new EstHandler(b.engine), metrics, b.readinessChecks, b.crls);
     this.adminConnector = b.adminPort < 0 ? null : adminConnector(b);
     if (adminConnector != null) {
       server.addConnector(adminConnector);
@@ -183,6 +185,7 @@ public final class EstHttpsServer implements AutoCloseable {
     private List<X509Certificate> clientIssuerHints = List.of();
     private Provider jsseProvider;
     private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+    private org.est4j.server.CrlPublisher crls;
     private String adminHost = "127.0.0.1";
     private int adminPort = -1;
     // Few threads: nothing blocks on I/O (bodies are read asynchronously), and on a small machine
@@ -238,6 +241,15 @@ public final class EstHttpsServer implements AutoCloseable {
     }
 
     /** A check {@code /readyz} runs (the CA key, the store...). */
+    /**
+     * Serves {@code GET /crl/<ca>.crl} (DER, application/pkix-crl, cacheable until nextUpdate) on
+     * the HTTPS port and, when there is one, on the plain-HTTP admin port.
+     */
+    public Builder crls(org.est4j.server.CrlPublisher publisher) {
+      this.crls = java.util.Objects.requireNonNull(publisher, "publisher");
+      return this;
+    }
+
     public Builder readinessCheck(ReadinessCheck check) {
       readinessChecks.add(Objects.requireNonNull(check, "check"));
       return this;

@@ -39,6 +39,7 @@ public final class EstMetrics implements RequestListener, AutoCloseable {
   private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> latency = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> issued = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> storeLatency = new ConcurrentHashMap<>();
 
   public EstMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -46,6 +47,7 @@ public final class EstMetrics implements RequestListener, AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    storeOperation("certificates.record", 0, false); // present (zero) before the first request
   }
 
   @Override
@@ -64,6 +66,32 @@ public final class EstMetrics implements RequestListener, AutoCloseable {
           .description("Certificates issued, by operation")
           .tag("operation", op).register(registry)).increment();
     }
+  }
+
+  /**
+   * {@code est_requests_pending}: requests waiting for an operator ({@code approval: manual}),
+   * read from the store at each scrape (so every node reports the shared count); NaN when the
+   * store cannot be read.
+   */
+  public void pendingRequests(java.util.function.IntSupplier count) {
+    io.micrometer.core.instrument.Gauge.builder("est.requests.pending", () -> {
+          try {
+            return count.getAsInt();
+          } catch (RuntimeException e) {
+            return Double.NaN;
+          }
+        })
+        .description("Requests waiting for approval (approval: manual), all nodes").register(registry);
+  }
+
+  /** Store latency: {@code est_store_duration_seconds} by operation and result. */
+  public void storeOperation(String operation, long nanos, boolean failed) {
+    String key = failed ? operation + " failed" : operation;
+    storeLatency.computeIfAbsent(key, k -> Timer.builder("est.store.duration")
+        .description("Time of certificate store, pending request and audit operations")
+        .tag("operation", operation).tag("result", failed ? "failed" : "ok")
+        .serviceLevelObjectives(BUCKETS).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The current values in Prometheus text format. */

@@ -127,6 +127,8 @@ class AdminEndpointsTest {
         .containsPattern("est_request_duration_seconds_bucket\\{operation=\"simpleenroll\",le=\"0\\.25\"} 2")
         .contains("est_request_duration_seconds_count{operation=\"simpleenroll\"} 2")
         .containsPattern("est_requests_total\\{operation=\"[^\"]*\",status=\"404\"} 1")
+        .contains("est_requests_pending 0.0")
+        .contains("est_store_duration_seconds_count{operation=\"certificates.record\",result=\"ok\"}")
         .contains("jvm_memory_used_bytes");
   }
 

@@ -28,11 +28,11 @@ import org.est4j.server.store.StoreException;
  */
 public final class JdbcCertificateStore implements CertificateStore {
   static final String UNIQUE_VIOLATION = "23505";
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "serial, ca_name, label, subject, subject_alt_names, public_key_sha256, not_before, not_after, status, "
           + "requester, request_id, pem, issued_at, revoked_at, revocation_reason";
   static final int COLUMN_COUNT = 15;
-  private static final String INSERT_PREFIX = "INSERT INTO certificates (" + COLUMNS + ") VALUES";
+  static final String INSERT_PREFIX = "INSERT INTO certificates (" + COLUMNS + ") VALUES";
 
   private final JdbcDatabase db;
   private final boolean ownsDatabase;
@@ -220,7 +220,7 @@ public final class JdbcCertificateStore implements CertificateStore {
     return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
-  private static OffsetDateTime utc(Instant i) {
+  static OffsetDateTime utc(Instant i) {
     return i.atOffset(ZoneOffset.UTC);
   }
 
@@ -228,7 +228,7 @@ public final class JdbcCertificateStore implements CertificateStore {
     return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
-  private static void rollbackQuietly(Connection c, SQLException cause) {
+  static void rollbackQuietly(Connection c, SQLException cause) {
     try {
       c.rollback();
     } catch (SQLException e) {

@@ -34,13 +34,13 @@ class MigrationTest {
 
   private static void check(JdbcStoreSettings settings) throws Exception {
     try (JdbcDatabase first = JdbcDatabase.open(settings)) {
-      assertThat(first.migrationsApplied()).isEqualTo(1);
-      assertThat(first.schemaVersion()).isEqualTo(1);
+      assertThat(first.migrationsApplied()).isEqualTo(2);
+      assertThat(first.schemaVersion()).isEqualTo(2);
       assertThat(tables(first)).containsAll(TABLES);
     }
     try (JdbcDatabase second = JdbcDatabase.open(settings)) {
       assertThat(second.migrationsApplied()).isZero();
-      assertThat(count(second, "SELECT COUNT(*) FROM schema_version")).isEqualTo(1);
+      assertThat(count(second, "SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
       try (Connection c = second.connection(); Statement s = c.createStatement()) {
         s.executeUpdate("UPDATE schema_version SET sha256 = '" + "0".repeat(64) + "' WHERE version = 1");
         c.commit();
@@ -63,7 +63,7 @@ class MigrationTest {
     }
     assertThatThrownBy(() -> JdbcDatabase.open(settings))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema version 99, newer than this est4j (1)");
+        .hasMessageContaining("schema version 99, newer than this est4j (2)");
   }
 
   @Test
