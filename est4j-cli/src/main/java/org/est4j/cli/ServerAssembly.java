@@ -72,7 +72,7 @@ final class ServerAssembly {
       tlsIssuer = pki.root(); // its key is used for this one certificate and then dropped
     }
     TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(tlsIssuer);
-    List<X509Certificate> clientCas = readClientCas(config.clientCas());
+    List<X509Certificate> clientCas = readClientCas(config.clientCas(), "tls.client_cas");
     CertificateStore store = StoreAssembly.open(config.store());
     try {
       return start(config, jsse, ca, tls, clientCas, store);
@@ -91,14 +91,18 @@ final class ServerAssembly {
             .allowedHosts(config.allowedHosts())
             .globalRateLimit(config.rateLimit())
             .clientRateLimit(config.rateLimitPerClient())
-            .users(UserStore.of(config.users()))
+            .users(store.users().isPresent() ? UserStore.of(config.users(), store.users().get()) : UserStore.of(config.users()))
             .clientCas(clientCas)
             .testLabels(config.zeroConfig())
             .onlyConfiguredLabels(config.onlyConfiguredLabels())
             .maxBodyBytes(config.maxBodyBytes())
             .certificateStore(store);
+    List<X509Certificate> labelClientCas = new ArrayList<>();
     for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
-      settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()));
+      List<X509Certificate> own = readClientCas(e.getValue().clientCas(), "labels." + e.getKey() + ".client_cas");
+      labelClientCas.addAll(own);
+      settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()).toBuilder()
+          .clientCas(own).build());
     }
     UserStore healthcheck =
         UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
@@ -106,6 +110,7 @@ final class ServerAssembly {
 
     List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
     hints.addAll(clientCas);
+    hints.addAll(labelClientCas);
     EstHttpsServer.Builder builder =
         EstHttpsServer.builder(engine, tls)
             .host(config.listen().host())
@@ -198,13 +203,17 @@ final class ServerAssembly {
     }
   }
 
-  private static List<X509Certificate> readClientCas(List<Path> files) throws ConfigException {
+  private static List<X509Certificate> readClientCas(List<Path> files, String key) throws ConfigException {
     List<X509Certificate> out = new ArrayList<>();
     for (Path f : files) {
       try {
-        out.addAll(PemReader.readCertificates(f));
+        List<X509Certificate> certs = PemReader.readCertificates(f);
+        if (certs.isEmpty()) {
+          throw new ConfigException(key, "no certificates in " + f);
+        }
+        out.addAll(certs);
       } catch (PemException e) {
-        throw new ConfigException("tls.client_cas", e.getMessage(), e);
+        throw new ConfigException(key, e.getMessage(), e);
       }
     }
     return out;

@@ -44,7 +44,7 @@ final class ServerConfigReader {
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
       Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
-          "server_keygen");
+          "server_keygen", "client_cas");
 
   private ServerConfigReader() {}
 
@@ -137,7 +137,8 @@ final class ServerConfigReader {
           new ServerConfig.LabelConfig(
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
               tpmEkRoots(l),
-              ServerKeyGenConfig.read(l, "server_keygen")));
+              ServerKeyGenConfig.read(l, "server_keygen"),
+              l.paths("client_cas")));
     }
 
     return new ServerConfig(

@@ -22,6 +22,7 @@ import org.est4j.protocol.MediaTypes;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.NameComparison;
+import org.est4j.server.store.TokenNotUsableException;
 
 /**
  * The three operations that turn a CSR into a certificate: /simpleenroll (RFC 7030 §4.2.1),
@@ -49,10 +50,25 @@ final class Enrollments {
   /** /simpleenroll. */
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label);
+    Authenticator.Authentication auth = authenticate(request, label, log);
     Csr csr = readCsr(request);
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    checkToken(auth, csr);
+    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log, auth);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
+  }
+
+  private Authenticator.Authentication authenticate(EstRequest request, LabelRuntime label, RequestLog log)
+      throws EstError {
+    Authenticator.Authentication auth =
+        authenticator.authenticate(request, label, Optional.ofNullable(log.routeLabel), true);
+    log.identity = auth.identity();
+    return auth;
+  }
+
+  private static void checkToken(Authenticator.Authentication auth, Csr csr) throws EstError {
+    if (auth.token().isPresent()) {
+      auth.token().get().checkSubject(csr);
+    }
   }
 
   /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
@@ -81,8 +97,9 @@ final class Enrollments {
    */
   EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label);
+    Authenticator.Authentication auth = authenticate(request, label, log);
     Csr csr = readCsr(request);
+    checkToken(auth, csr);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     KeyPair keyPair;
     try {
@@ -91,7 +108,7 @@ final class Enrollments {
       throw fromCa(e);
     }
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log);
+    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log, auth);
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     try {
@@ -143,14 +160,30 @@ final class Enrollments {
   X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
+    return issue(label, subject, san, key, log, Authenticator.Authentication.of(log.identity));
+  }
+
+  /**
+   * Signs and records; when the credential was an enrollment token, its consumption commits with
+   * the certificate row, and a token consumed meanwhile by another request (or node) is a 403
+   * with nothing recorded and nothing sent.
+   */
+  private X509Certificate issue(
+      LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log,
+      Authenticator.Authentication auth) throws EstError {
+    X509Certificate cert;
     try {
-      X509Certificate cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
-      log.serial = cert.getSerialNumber().toString(16);
-      recorder.record(cert, label, log);
-      return cert;
+      cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
     } catch (CaException e) {
       throw fromCa(e);
     }
+    log.serial = cert.getSerialNumber().toString(16);
+    try {
+      recorder.record(cert, label, log, auth.token());
+    } catch (TokenNotUsableException e) {
+      throw EstError.of(403, e.getMessage());
+    }
+    return cert;
   }
 
   static EstError fromCa(CaException e) {

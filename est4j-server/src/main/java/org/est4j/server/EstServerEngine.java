@@ -41,14 +41,15 @@ public final class EstServerEngine {
   private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
 
   public EstServerEngine(EstServerSettings settings) {
-    this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0]))));
+    this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0], 10_000))));
   }
 
   public EstServerEngine(EstServerSettings settings, UserStore healthcheck) {
     this.settings = settings;
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
-    this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
+    this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm(),
+        new TokenCredential(settings.certificateStore().tokens(), java.time.Clock.systemUTC()));
     this.enrollments = new Enrollments(authenticator, settings.testLabels(),
         new IssuanceRecorder(settings.certificateStore(), java.time.Clock.systemUTC()));
     this.tpmEnrollment = new TpmEnrollment(authenticator, enrollments);

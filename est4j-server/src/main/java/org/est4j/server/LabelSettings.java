@@ -24,8 +24,10 @@ public final class LabelSettings {
   private final ServerKeyEncryption serverKeyEncryption;
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
+  private final List<X509Certificate> clientCas;
 
   private LabelSettings(Builder b) {
+    this.clientCas = b.clientCas;
     this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
@@ -49,6 +51,7 @@ public final class LabelSettings {
     b.serverKeyEncryption = serverKeyEncryption;
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
+    b.clientCas = clientCas;
     return b;
   }
 
@@ -100,6 +103,15 @@ public final class LabelSettings {
     return tpmEndorsementRoots;
   }
 
+  /**
+   * CA certificates whose client certificates may authenticate enrollment on this label only
+   * (e.g. a manufacturer's IDevID CA for first enrollment on {@code iot}), in addition to the
+   * server-wide {@code EstServerSettings.clientCas()} and the label's own CA.
+   */
+  public List<X509Certificate> clientCas() {
+    return clientCas;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -110,6 +122,7 @@ public final class LabelSettings {
     private ServerKeyEncryption serverKeyEncryption = ServerKeyEncryption.none();
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
+    private List<X509Certificate> clientCas = List.of();
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -180,6 +193,12 @@ public final class LabelSettings {
      */
     public Builder tpmEndorsementRoots(List<X509Certificate> roots) {
       this.tpmEndorsementRoots = List.copyOf(roots);
+      return this;
+    }
+
+    /** Client-certificate anchors for this label only; see {@link LabelSettings#clientCas()}. */
+    public Builder clientCas(List<X509Certificate> cas) {
+      this.clientCas = List.copyOf(cas);
       return this;
     }
 
