@@ -22,7 +22,7 @@ import org.est4j.server.store.UserDirectory;
  * HMAC of user, stored hash and password under a per-process random key (never the password):
  * a changed password (a new hash) misses the cache at once. Store lookups are cached for
  * {@value #LOOKUP_SECONDS} seconds, so a user removed or changed on one node is refused by the
- * others within that time.
+ * others within that time (a user added is found at once: misses are not cached).
  */
 public final class UserStore {
   static final int REMEMBER_MINUTES = 5;
@@ -101,6 +101,10 @@ public final class UserStore {
       return l.hash();
     }
     Optional<PasswordHash> fresh = directory.get().find(user).map(StoredUser::passwordHash).flatMap(UserStore::parse);
+    if (fresh.isEmpty()) {
+      lookups.remove(user); // misses are not cached: a user added on another node works at once
+      return fresh;
+    }
     if (lookups.size() >= MAX_CACHED) {
       lookups.clear();
     }
