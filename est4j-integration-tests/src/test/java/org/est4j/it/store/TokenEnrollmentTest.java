@@ -118,6 +118,47 @@ class TokenEnrollmentTest {
     }
   }
 
+  /** §6: two server processes' worth of nodes on one PostgreSQL; the token races through both. */
+  @org.junit.jupiter.api.Test
+  void aTokenRacedThroughTwoNodesIsUsedOnce() throws Exception {
+    StoreFixture.Db db = StoreFixture.postgres(dir);
+    Path config = start(db);
+    KeyPair key = StoreFixture.p256();
+    try (EmbeddedEstServer a = EmbeddedEstServer.start(Optional.of(config), null);
+        EmbeddedEstServer b = EmbeddedEstServer.start(Optional.of(config), null)) {
+      String token = create(config, "--label", "iot", "--subject-pattern", "*");
+      HttpClient toA = StoreFixture.client(a.root());
+      HttpClient toB = StoreFixture.client(b.root());
+      ExecutorService pool = Executors.newFixedThreadPool(40);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      try {
+        for (int i = 0; i < 40; i++) {
+          boolean nodeA = i % 2 == 0;
+          byte[] csr = StoreFixture.csr(key, "CN=node-race-" + i);
+          results.add(pool.submit(() -> {
+            go.await();
+            return AuthFixture.enroll(nodeA ? toA : toB, nodeA ? a.port() : b.port(), "iot", csr, "Bearer " + token)
+                .statusCode();
+          }));
+        }
+        go.countDown();
+        int ok = 0;
+        for (Future<Integer> f : results) {
+          int status = f.get();
+          assertThat(status).isIn(200, 403);
+          ok += status == 200 ? 1 : 0;
+        }
+        assertThat(ok).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      try (JdbcCertificateStore store = StoreFixture.openStore(db, dir)) {
+        assertThat(store.list(CertificateQuery.builder().limit(1000).build())).hasSize(1);
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(StoreFixture.Kind.class)
   void fiftyConcurrentAttemptsExactlyOneCertificate(StoreFixture.Kind kind) throws Exception {
