@@ -36,6 +36,7 @@ public final class UserStore {
   private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
   private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
   private final byte[] cacheKey = new byte[32];
+  private final Object[] stripes = new Object[64];
   private volatile PasswordHash dummy;
 
   private record Remembered(byte[] mac, long expiresNanos) {}
@@ -46,6 +47,9 @@ public final class UserStore {
     this.configured = Map.copyOf(configured);
     this.directory = directory;
     new SecureRandom().nextBytes(cacheKey);
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   public static UserStore empty() {
@@ -75,19 +79,30 @@ public final class UserStore {
     }
     PasswordHash hash = found.get();
     byte[] mac = mac(user, hash.encoded(), password);
-    Remembered r = verified.get(user);
-    long now = System.nanoTime();
-    if (r != null && now - r.expiresNanos() < 0 && MessageDigest.isEqual(r.mac(), mac)) {
+    if (remembered(user, mac)) {
       return true;
     }
-    boolean ok = hash.matches(password.toCharArray());
-    if (ok) {
-      if (verified.size() >= MAX_CACHED) {
-        verified.clear(); // bounded: a flood of distinct users only costs re-verification
+    // One verification per user at a time: 64 connections of one client arriving together cost
+    // one Argon2 run, not 64 (the others find the result remembered). Wrong passwords for one
+    // user are serialised too, which slows guessing.
+    synchronized (stripes[Math.floorMod(user.hashCode(), stripes.length)]) {
+      if (remembered(user, mac)) {
+        return true;
       }
-      verified.put(user, new Remembered(mac, now + REMEMBER_NANOS));
+      boolean ok = hash.matches(password.toCharArray());
+      if (ok) {
+        if (verified.size() >= MAX_CACHED) {
+          verified.clear(); // bounded: a flood of distinct users only costs re-verification
+        }
+        verified.put(user, new Remembered(mac, System.nanoTime() + REMEMBER_NANOS));
+      }
+      return ok;
     }
-    return ok;
+  }
+
+  private boolean remembered(String user, byte[] mac) {
+    Remembered r = verified.get(user);
+    return r != null && System.nanoTime() - r.expiresNanos() < 0 && MessageDigest.isEqual(r.mac(), mac);
   }
 
   private Optional<PasswordHash> hashOf(String user) {

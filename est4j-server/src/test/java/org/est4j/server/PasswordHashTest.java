@@ -59,4 +59,29 @@ class PasswordHashTest {
     assertThat(users.authenticate("alice", "wonderlan")).isFalse();
     assertThat(users.authenticate("bob", "wonderland")).isFalse();
   }
+
+  @Test
+  void concurrentFirstChecksOfOneUserCostOneArgon2Run() throws Exception {
+    UserStore users = UserStore.of(Map.of("alice", PasswordHash.create("wonderland".toCharArray())));
+    long start = System.nanoTime();
+    assertThat(users.authenticate("alice", "wonderland")).isTrue();
+    long one = System.nanoTime() - start;
+    UserStore fresh = UserStore.of(Map.of("alice", PasswordHash.create("wonderland".toCharArray())));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      start = System.nanoTime();
+      java.util.List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        all.add(pool.submit(() -> fresh.authenticate("alice", "wonderland")));
+      }
+      for (var f : all) {
+        assertThat(f.get()).isTrue();
+      }
+      long sixteen = System.nanoTime() - start;
+      assertThat(sixteen).as("16 concurrent first checks (one Argon2 run: %d ms)", one / 1_000_000)
+          .isLessThan(one * 4);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
