@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * A salted password hash. New hashes are Argon2id (RFC 9106) in the PHC string form
  * {@code $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>} (unpadded base64), with RFC 9106's second
  * recommended parameter set: 64 MiB, 3 passes, 4 lanes. Measured with Bouncy Castle 1.83 (which
- * computes the lanes one after the other) on the 2-core build machine under load: 225-350 ms per
+ * computes the lanes one after the other) on the 2-core build machine under load: 225-360 ms per
  * hash. That is paid once per user per {@link UserStore} cache period, not per request.
  * Hashes of the earlier form {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} still verify.
  *
