@@ -37,4 +37,13 @@ public interface CertificateAuthority {
    * @throws CaException naming what is wrong
    */
   default void checkReady() throws CaException {}
+
+  /**
+   * Whether this authority forwards the signed CSR ({@link CertificateRequest#signedCsr()}) rather
+   * than signing itself, as an upstream EST server in RA mode does. The front end then signs a CSR
+   * with a server-generated key too (/serverkeygen). False for CAs that sign.
+   */
+  default boolean forwardsCsr() {
+    return false;
+  }
 }

@@ -47,7 +47,9 @@ import org.est4j.protocol.cms.KeyPackageSigner;
  * empty, RFC 5280 §4.2.1.6); 128-bit random serial; valid from 60 s before now (clock skew) for
  * {@code leafValidity}, never past the issuing CA's notAfter; basicConstraints cA=false (critical);
  * keyUsage (critical) digitalSignature, plus keyEncipherment for RSA keys; extKeyUsage serverAuth
- * and clientAuth; subject and authority key identifiers by RFC 5280 §4.2.1.2 method 1.
+ * and clientAuth; subject and authority key identifiers by RFC 5280 §4.2.1.2 method 1. A request's
+ * {@link Profile} other than {@link Profile#DEFAULT} is checked first and sets the validity,
+ * keyUsage, extKeyUsage and cRLDistributionPoints.
  */
 public final class EmbeddedCa implements CertificateAuthority {
 
@@ -139,6 +141,8 @@ public final class EmbeddedCa implements CertificateAuthority {
   @Override
   public X509Certificate issue(CertificateRequest request) throws CaException {
     RequestKeyType keyType = RequestKeyType.of(request.publicKey());
+    Profile profile = request.profile();
+    profile.check(request);
     boolean emptySubject = request.subject().getRDNs().length == 0;
     if (emptySubject && request.subjectAltNames().isEmpty()) {
       throw new CaException(400, "the request has neither a subject nor subject alternative names");
@@ -149,15 +153,19 @@ public final class EmbeddedCa implements CertificateAuthority {
       throw new CaException(500, "the issuing CA certificate has expired");
     }
     Instant notBefore = now.minus(CLOCK_SKEW);
-    Instant notAfter = min(now.plus(leafValidity), issuerNotAfter);
+    Instant notAfter = min(now.plus(profile.validity().orElse(leafValidity)), issuerNotAfter);
 
     X509v3CertificateBuilder tbs = new X509v3CertificateBuilder(issuerName,
         CertIds.randomSerial(random), Date.from(notBefore), Date.from(notAfter),
         request.subject(), request.publicKey());
     try {
       tbs.addExtension(NOT_A_CA);
-      tbs.addExtension(keyType == RequestKeyType.RSA ? KEY_USAGE_SIGN_ENCIPHER : KEY_USAGE_SIGN);
-      tbs.addExtension(TLS_CLIENT_AND_SERVER);
+      if (profile == Profile.DEFAULT) {
+        tbs.addExtension(keyType == RequestKeyType.RSA ? KEY_USAGE_SIGN_ENCIPHER : KEY_USAGE_SIGN);
+        tbs.addExtension(TLS_CLIENT_AND_SERVER);
+      } else {
+        ProfileExtensions.add(tbs, profile, keyType);
+      }
       tbs.addExtension(extension(Extension.subjectKeyIdentifier, false,
           CertIds.subjectKeyIdentifier(request.publicKey())));
       tbs.addExtension(authorityKeyId);

@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code estserver ca}: tools for a CA whose key is on a PKCS#11 token, where openssl (without a
+ * {@code estserver ca}: {@code init} creates an embedded CA (see {@link CaInitCommand}); the other
+ * subcommands are tools for a CA whose key is on a PKCS#11 token, where openssl (without a
  * PKCS#11 provider) cannot sign. {@code selfsign} makes the root certificate that {@code
  * mock_ca.certificates} then names, next to {@code mock_ca.private_key} = the same token key;
  * {@code csr} makes a request for another CA (an offline root) to sign, for an intermediate CA.
  */
-@Command(name = "ca", description = "CA tools for keys on a PKCS#11 token",
-    subcommands = {CaCommand.SelfSign.class, CaCommand.Request.class})
+@Command(name = "ca", description = "CA tools: create an embedded CA; self-sign or request for a key on a PKCS#11 token",
+    subcommands = {CaInitCommand.class, CaCommand.SelfSign.class, CaCommand.Request.class})
 final class CaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

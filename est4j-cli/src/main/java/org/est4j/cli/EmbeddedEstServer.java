@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import org.est4j.ca.EmbeddedCa;
+import org.est4j.ca.CertificateAuthority;
 import org.est4j.server.store.CertificateStore;
 
 /**
@@ -53,8 +53,18 @@ public final class EmbeddedEstServer implements AutoCloseable {
     return cas.get(cas.size() - 1);
   }
 
-  public EmbeddedCa ca() {
+  /** The unlabelled path's CA. */
+  public CertificateAuthority ca() {
     return started.ca();
+  }
+
+  /** The CA certificates of the configured CA {@code name}, issuing CA first. */
+  public List<X509Certificate> caCertificates(String name) {
+    CertificateAuthority ca = started.authorities().get(name);
+    if (ca == null) {
+      throw new IllegalArgumentException("no CA named " + name);
+    }
+    return ca.caCertificates();
   }
 
   /** The crypto provider line the server logged. */

@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
       "An EST (RFC 7030) server. With no configuration it runs a test server on localhost:8443",
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
-    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CaCommand.class,
-        CertsCommand.class, UsersCommand.class, TokensCommand.class},
+    subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CheckCommand.class,
+        CaCommand.class, CertsCommand.class, UsersCommand.class, TokensCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -146,6 +146,12 @@ public final class EstServerCommand implements Callable<Integer> {
     log.info("certificate store: {}", started.store().describe());
     log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
         root.getSubjectX500Principal().getName(), fingerprint(root));
+    started.authorities().forEach((name, authority) -> {
+      List<X509Certificate> chain = authority.caCertificates();
+      X509Certificate top = chain.get(chain.size() - 1);
+      log.info("CA {}: {} (root {} SHA-256 {}){}", name, chain.get(0).getSubjectX500Principal().getName(),
+          top.getSubjectX500Principal().getName(), fingerprint(top), authority.forwardsCsr() ? " via " + authority : "");
+    });
     Signals.onTermination(signal -> stop(started, signal, log)); // before "listening": a supervisor may signal at once
     log.info("est4j {} listening on https://{}", version(), cfg.listen().display(started.server().port()));
     cfg.adminListen().ifPresent(a -> log.info("health and metrics on http://{}/healthz, /readyz, /metrics",

@@ -15,7 +15,14 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.est4j.ca.CaException;
+import org.est4j.ca.CertificateAuthority;
+import org.est4j.ca.Profile;
+import org.est4j.protocol.CsrAttrs;
+import org.est4j.server.AuthPolicy;
+import org.est4j.server.ReenrollPolicy;
 import org.est4j.ca.CaFiles;
 import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
@@ -47,8 +54,14 @@ final class ServerAssembly {
 
   private ServerAssembly() {}
 
-  /** What was started, for the start-up log and for tests. */
-  record Started(EstHttpsServer server, EmbeddedCa ca, String providerDescription, CertificateStore store) {
+  /**
+   * What was started, for the start-up log and for tests.
+   *
+   * @param ca the unlabelled path's CA
+   * @param authorities every configured CA by name (empty for the transient CA)
+   */
+  record Started(EstHttpsServer server, CertificateAuthority ca, Map<String, CertificateAuthority> authorities,
+      String providerDescription, CertificateStore store) {
     /** Stops the server gracefully, then closes the store (in-flight requests still record). */
     void stop() throws Exception {
       try {
@@ -59,67 +72,48 @@ final class ServerAssembly {
     }
   }
 
+  /** Everything a server is made of, checked, before anything listens or any store is opened. */
+  record Assembled(EstServerSettings.Builder settings, UserStore healthcheck, TlsCredentials tls,
+      CertificateAuthority ca, Map<String, CertificateAuthority> authorities, List<X509Certificate> clientCas) {}
+  // clientCas: every CA whose client certificates some label trusts (tls.client_cas and labels' own), for TLS hints
+
   static Started start(ServerConfig config) throws Exception {
     java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
-    EmbeddedCa ca;
-    EmbeddedCa tlsIssuer;
-    if (config.ca().isPresent()) {
-      ca = loadCa(config.ca().get(), "mock_ca");
-      tlsIssuer = ca;
-    } else {
-      TransientCa.Authorities pki = TransientCa.createWithRoot();
-      ca = pki.issuing();
-      tlsIssuer = pki.root(); // its key is used for this one certificate and then dropped
-    }
-    TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(tlsIssuer);
-    List<X509Certificate> clientCas = readClientCas(config.clientCas(), "tls.client_cas");
+    Assembled a = assemble(config, true);
     CertificateStore store = StoreAssembly.open(config.store());
     try {
-      return start(config, jsse, ca, tls, clientCas, store);
+      return start(config, jsse, a, store);
     } catch (Exception | Error e) {
       store.close();
       throw e;
     }
   }
 
-  private static Started start(
-      ServerConfig config, java.security.Provider jsse, EmbeddedCa ca, TlsCredentials tls,
-      List<X509Certificate> clientCas, CertificateStore store) throws Exception {
-
-    EstServerSettings.Builder settings =
-        EstServerSettings.builder(label(ca, config.unlabelled(), null, config.zeroConfig()))
-            .allowedHosts(config.allowedHosts())
-            .globalRateLimit(config.rateLimit())
-            .clientRateLimit(config.rateLimitPerClient())
-            .users(store.users().isPresent() ? UserStore.of(config.users(), store.users().get()) : UserStore.of(config.users()))
-            .clientCas(clientCas)
-            .testLabels(config.zeroConfig())
-            .onlyConfiguredLabels(config.onlyConfiguredLabels())
-            .maxBodyBytes(config.maxBodyBytes())
-            .certificateStore(store);
-    List<X509Certificate> labelClientCas = new ArrayList<>();
-    for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
-      List<X509Certificate> own = readClientCas(e.getValue().clientCas(), "labels." + e.getKey() + ".client_cas");
-      labelClientCas.addAll(own);
-      settings.label(e.getKey(), label(ca, e.getValue(), config.unlabelled(), config.zeroConfig()).toBuilder()
-          .clientCas(own).build());
-    }
-    UserStore healthcheck =
-        UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
-    EstServerEngine engine = new EstServerEngine(settings.build(), healthcheck);
-
-    List<X509Certificate> hints = new ArrayList<>(ca.caCertificates());
-    hints.addAll(clientCas);
-    hints.addAll(labelClientCas);
+  private static Started start(ServerConfig config, java.security.Provider jsse, Assembled a, CertificateStore store)
+      throws Exception {
+    CertificateAuthority ca = a.ca();
+    UserStore users = store.users().isPresent()
+        ? UserStore.of(config.users(), store.users().get()) // the file's users plus the store's (estserver users)
+        : UserStore.of(config.users());
+    EstServerEngine engine =
+        new EstServerEngine(a.settings().certificateStore(store).users(users).build(), a.healthcheck());
+    Set<X509Certificate> hints = new LinkedHashSet<>(ca.caCertificates());
+    a.authorities().values().forEach(x -> hints.addAll(x.caCertificates()));
+    hints.addAll(a.clientCas());
     EstHttpsServer.Builder builder =
-        EstHttpsServer.builder(engine, tls)
+        EstHttpsServer.builder(engine, a.tls())
             .host(config.listen().host())
             .port(config.listen().port())
             .idleTimeout(config.timeout())
-            .clientIssuerHints(hints)
+            .clientIssuerHints(new ArrayList<>(hints))
             .jsseProvider(jsse)
             .readinessCheck(ReadinessCheck.of("ca", ca::checkReady));
-    config.adminListen().ifPresent(a -> builder.adminPort(a.host(), a.port()));
+    for (Map.Entry<String, CertificateAuthority> x : a.authorities().entrySet()) {
+      if (x.getValue() != ca) {
+        builder.readinessCheck(ReadinessCheck.of("ca " + x.getKey(), x.getValue()::checkReady));
+      }
+    }
+    config.adminListen().ifPresent(l -> builder.adminPort(l.host(), l.port()));
     if (!config.store().isInMemory()) {
       // Request threads wait for the store's group commit; with the default small pool the CPU
       // idles during each commit. Waiting threads are not runnable, so more of them cost little.
@@ -127,14 +121,94 @@ final class ServerAssembly {
     }
     EstHttpsServer server = builder.build();
     server.start();
-    return new Started(server, ca, CryptoProviders.describe(jsse), store);
+    return new Started(server, ca, a.authorities(), CryptoProviders.describe(jsse), store);
   }
 
-  private static LabelSettings label(
-      EmbeddedCa ca, ServerConfig.LabelConfig own, ServerConfig.LabelConfig inherited, boolean zeroConfig)
-      throws ConfigException {
+  /**
+   * Opens the CAs and files and builds the engine's settings without listening (the store is
+   * opened by {@link #start}). With {@code connect} false (estserver check) upstream CAs are not
+   * contacted.
+   */
+  static Assembled assemble(ServerConfig config, boolean connect) throws Exception {
+    PkiConfig pki = config.pki();
+    Map<String, CertificateAuthority> authorities = Authorities.open(pki, connect);
+    Optional<String> defaultName = defaultCaName(pki);
+    CertificateAuthority ca;
+    EmbeddedCa tlsIssuer = null;
+    if (defaultName.isPresent()) {
+      ca = authorities.get(defaultName.get());
+      if (ca instanceof EmbeddedCa embedded) {
+        tlsIssuer = embedded;
+      }
+    } else {
+      TransientCa.Authorities transientPki = TransientCa.createWithRoot();
+      ca = transientPki.issuing();
+      tlsIssuer = transientPki.root(); // its key is used for this one certificate and then dropped
+    }
+    if (config.tls().isEmpty() && tlsIssuer == null) {
+      throw new ConfigException("tls.certificates", "is required when the unlabelled path's CA is upstream:"
+          + " it cannot issue est4j's own TLS certificate");
+    }
+    TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(tlsIssuer);
+    List<X509Certificate> clientCas = readClientCas(config.clientCas(), "tls.client_cas");
+    List<X509Certificate> trustedForClients = new ArrayList<>(clientCas); // TLS hints: global and per-label CAs
+
+    EstServerSettings.Builder settings =
+        EstServerSettings.builder(label("", ca, authorities, pki, config.unlabelled(), null, pki.unlabelled(), null,
+                config.zeroConfig()))
+            .allowedHosts(config.allowedHosts())
+            .globalRateLimit(config.rateLimit())
+            .clientRateLimit(config.rateLimitPerClient())
+            .users(UserStore.of(config.users()))
+            .clientCas(clientCas)
+            .testLabels(config.zeroConfig())
+            .onlyConfiguredLabels(config.onlyConfiguredLabels())
+            .maxBodyBytes(config.maxBodyBytes());
+    for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
+      List<X509Certificate> own = readClientCas(e.getValue().clientCas(), "labels." + e.getKey() + ".client_cas");
+      trustedForClients.addAll(own);
+      settings.label(e.getKey(), label("labels." + e.getKey() + ".", ca, authorities, pki, e.getValue(),
+          config.unlabelled(), pki.labels().getOrDefault(e.getKey(), PkiConfig.LabelPolicy.empty()), pki.unlabelled(),
+          config.zeroConfig()).toBuilder().clientCas(own).build());
+    }
+    UserStore healthcheck =
+        UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
+    return new Assembled(settings, healthcheck, tls, ca, authorities, trustedForClients);
+  }
+
+  /**
+   * The CA of labels that name none: the unlabelled path's {@code ca}, else "default" ({@code
+   * cas.default} or {@code mock_ca}), else the only configured CA; empty means the transient CA.
+   */
+  static Optional<String> defaultCaName(PkiConfig pki) {
+    if (pki.unlabelled().ca().isPresent()) {
+      return pki.unlabelled().ca();
+    }
+    if (pki.cas().containsKey(PkiConfig.DEFAULT)) {
+      return Optional.of(PkiConfig.DEFAULT);
+    }
+    return pki.cas().size() == 1 ? Optional.of(pki.cas().keySet().iterator().next()) : Optional.empty();
+  }
+
+  /** The profile of labels that name none: the profile called "default" if defined. */
+  static Profile profile(PkiConfig pki, PkiConfig.LabelPolicy own, PkiConfig.LabelPolicy parent) {
+    Optional<String> name = own.profile().or(parent::profile);
+    if (name.isPresent()) {
+      return pki.profiles().get(name.get());
+    }
+    return pki.profiles().getOrDefault(PkiConfig.DEFAULT, Profile.DEFAULT);
+  }
+
+  private static LabelSettings label(String prefix, CertificateAuthority defaultCa,
+      Map<String, CertificateAuthority> authorities, PkiConfig pki, ServerConfig.LabelConfig own,
+      ServerConfig.LabelConfig inherited, PkiConfig.LabelPolicy ownPolicy, PkiConfig.LabelPolicy inheritedPolicy,
+      boolean zeroConfig) throws ConfigException {
     ServerConfig.LabelConfig parent = inherited == null ? ServerConfig.LabelConfig.defaults() : inherited;
+    PkiConfig.LabelPolicy parentPolicy = inheritedPolicy == null ? PkiConfig.LabelPolicy.empty() : inheritedPolicy;
+    Optional<String> caName = ownPolicy.ca();
+    CertificateAuthority ca = caName.isPresent() ? authorities.get(caName.get()) : defaultCa;
     LabelSettings.Builder b = LabelSettings.builder(ca);
+    b.caName(caName.or(() -> defaultCaName(pki)).orElse(LabelSettings.DEFAULT_CA_NAME));
     boolean open = own.allowUnauthenticated().or(parent::allowUnauthenticated).orElse(zeroConfig);
     b.allowUnauthenticatedEnrollment(open);
     if (own.base64LineLength().isPresent()) {
@@ -142,17 +216,30 @@ final class ServerAssembly {
     } else if (parent.base64LineLength().isPresent()) {
       b.base64LineLength(parent.base64LineLength().getAsInt());
     }
-    own.csrAttrs().or(parent::csrAttrs).ifPresent(b::csrAttrs);
+    Optional<CsrAttrs> attrs = own.csrAttrs().or(parent::csrAttrs);
+    attrs.ifPresent(b::csrAttrs);
     Optional<ServerKeyGenConfig> keygen = own.serverKeyGen().or(parent::serverKeyGen);
     if (keygen.isPresent()) {
       b.serverKeyEncryption(keygen.get().load());
     }
     List<Path> roots = own.tpmEkRoots().or(parent::tpmEkRoots).orElse(List.of());
     b.tpmEndorsementRoots(readEkRoots(roots));
+    b.profile(profile(pki, ownPolicy, parentPolicy));
+    AuthPolicy.Builder auth = AuthPolicy.builder();
+    parentPolicy.auth().forEach(auth::allow);
+    ownPolicy.auth().forEach(auth::allow);
+    b.auth(auth.build());
+    b.reenroll(ownPolicy.reenroll().or(parentPolicy::reenroll).orElse(ReenrollPolicy.DEFAULT));
+    boolean enforce = ownPolicy.enforceCsrAttrs().or(parentPolicy::enforceCsrAttrs).orElse(false);
+    if (enforce && attrs.map(CsrAttrs::isEmpty).orElse(true)) {
+      throw new ConfigException(prefix + "enforce_csrattrs", "is true but the label advertises no csrattrs to enforce");
+    }
+    b.enforceCsrAttrs(enforce);
     return b.build();
   }
 
-  private static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
+  /** A CA from a PEM chain and key (mock_ca, or a files CA under cas); errors name {@code key}. */
+  static EmbeddedCa loadCa(ServerConfig.KeyMaterial m, String key) throws ConfigException {
     try {
       if (m.hsmKey().isPresent()) {
         Pkcs11KeySpec spec = m.hsmKey().get();

@@ -17,6 +17,7 @@ import org.est4j.server.jetty.CryptoProviders;
  *
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
  * @param store where issued certificates are recorded (in memory for the zero-config server)
+ * @param pki CAs, profiles and per-label policies
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -37,7 +38,8 @@ record ServerConfig(
     boolean onlyConfiguredLabels,
     int maxBodyBytes,
     StoreConfig store,
-    Optional<ListenAddress> adminListen) {
+    Optional<ListenAddress> adminListen,
+    PkiConfig pki) {
 
   /** A PEM certificate chain and its key, with where the key's passphrase comes from. */
   /**
@@ -96,18 +98,20 @@ record ServerConfig(
         false,
         org.est4j.server.EstServerSettings.DEFAULT_MAX_BODY_BYTES,
         StoreConfig.inMemory(),
-        Optional.empty());
+        Optional.empty(),
+        PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)));
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
+        pki);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
-        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen);
+        timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki);
   }
 }

@@ -32,19 +32,32 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class ServerConfigReader {
   private static final Set<String> TOP =
-      Set.of(
-          "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
-          "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
-          "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
-          "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir");
+      union(
+          Set.of(
+              "mock_ca", "tls", "allowed_hosts", "healthcheck_password", "rate_limit", "rate_limit_per_client",
+              "timeout", "log_file", "crypto_provider", "users", "allow_unauthenticated_enrollment",
+              "base64_line_length", "csrattrs", "labels", "only_configured_labels", "max_body_bytes",
+              "admin_listen_address", "tpm_ek_roots", "server_keygen", "store", "data_dir"),
+          PkiConfigReader.TOP_KEYS);
   private static final Set<String> KEY_MATERIAL =
       Set.of("certificates", "private_key", "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> TLS = Set.of(
       "listen_address", "certificates", "private_key", "private_key_passphrase_file",
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
-      Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
-          "server_keygen", "client_cas");
+      union(Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
+          "server_keygen", "client_cas"),
+          PkiConfigReader.LABEL_KEYS);
+
+  /** Key sets from several readers; a key two readers claim is kept once. */
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new java.util.HashSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
+  }
 
   private ServerConfigReader() {}
 
@@ -126,7 +139,8 @@ final class ServerConfigReader {
             tpmEkRoots(top),
             ServerKeyGenConfig.read(top, "server_keygen"));
     Map<String, ServerConfig.LabelConfig> labels = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigNode> e : top.children("labels").entrySet()) {
+    Map<String, ConfigNode> labelNodes = top.children("labels");
+    for (Map.Entry<String, ConfigNode> e : labelNodes.entrySet()) {
       if (!Labels.isValid(e.getKey())) {
         throw new ConfigException("labels." + e.getKey(), "is not a valid label (one path segment of RFC 3986 pchar, not an operation name)");
       }
@@ -145,7 +159,8 @@ final class ServerConfigReader {
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
         top.path("log_file"), mode, users(top), unlabelled, labels,
-        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin);
+        top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
+        PkiConfigReader.read(top, baseDir, ca, labelNodes));
   }
 
   /** {@code tpm_ek_roots}: one PEM file or a list; present but empty turns verification off. */
@@ -163,11 +178,16 @@ final class ServerConfigReader {
     return keyMaterialOf(node.get());
   }
 
-  private static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
+  static Optional<ServerConfig.KeyMaterial> keyMaterialOf(ConfigNode n) throws ConfigException {
     Optional<Path> certs = n.path("certificates");
     if (Pkcs11Config.isHsmKey(n.raw("private_key"))) {
-      if (!n.key("private_key").equals("mock_ca.private_key")) {
-        throw new ConfigException(n.key("private_key"), "a key on a PKCS#11 token is supported for mock_ca only");
+      // CA keys only: mock_ca, or a files CA under cas (its upstream client_certificate is not one)
+      String k = n.key("private_key");
+      boolean caKey = k.equals("mock_ca.private_key")
+          || (k.startsWith("cas.") && !k.endsWith(".client_certificate.private_key"));
+      if (!caKey) {
+        throw new ConfigException(k, "a key on a PKCS#11 token is supported for CA keys only"
+            + " (mock_ca, or cas.<name> of kind files)");
       }
       if (certs.isEmpty()) {
         throw new ConfigException(n.key("certificates"), "is required when private_key is set");
@@ -255,10 +275,29 @@ final class ServerConfigReader {
     return users;
   }
 
-  /** Either base64 DER, or a list of OIDs and {type, values: [OIDs]} attributes. */
+  /**
+   * Either base64 DER, a list of OIDs and {type, values: [OIDs]} attributes (RFC 7030 form), or a
+   * mapping {attributes: that list, template: {subject, key, extensions}} (RFC 9908 template).
+   */
   private static Optional<CsrAttrs> csrAttrs(ConfigNode n, String name) throws ConfigException {
     if (!n.has(name)) {
       return Optional.empty();
+    }
+    Optional<ConfigNode> mapping = Optional.empty();
+    try {
+      mapping = n.child(name);
+    } catch (ConfigException notAMapping) {
+      // a string or a list, read below
+    }
+    if (mapping.isPresent()) {
+      ConfigNode m = mapping.get();
+      m.allowOnly(Set.of("attributes", "template"));
+      List<CsrAttrs.Entry> entries = new ArrayList<>(csrAttrs(m, "attributes").orElse(CsrAttrs.empty()).entries());
+      Optional<ConfigNode> t = m.child("template");
+      if (t.isPresent()) {
+        entries.add(CsrTemplateConfig.read(t.get()).toAttribute());
+      }
+      return Optional.of(CsrAttrs.of(entries));
     }
     String key = n.key(name);
     try {

@@ -51,7 +51,7 @@ class EstServerCommandTest {
     Run flag = run("-sampleconfig");
     Run sub = run("sampleconfig");
     assertThat(flag.exit()).isZero();
-    assertThat(flag.out()).contains("mock_ca:").contains("listen_address");
+    assertThat(flag.out()).contains("mock_ca:").contains("listen_address").contains("cas:").contains("profiles:");
     assertThat(sub.out()).isEqualTo(flag.out());
   }
 

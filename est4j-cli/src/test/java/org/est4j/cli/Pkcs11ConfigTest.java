@@ -54,6 +54,6 @@ class Pkcs11ConfigTest {
   void onlyTheCaTakesATokenKey() throws Exception {
     Files.writeString(dir.resolve("tls.pem"), "x");
     assertThatThrownBy(() -> ServerConfigReader.parse("tls:\n  certificates: tls.pem\n  private_key: \"pkcs11:id=%01?module-path=/x.so&pin-value=1\"\n",
-        dir, "test.yaml")).hasMessageContaining("tls.private_key").hasMessageContaining("mock_ca only");
+        dir, "test.yaml")).hasMessageContaining("tls.private_key").hasMessageContaining("supported for CA keys only");
   }
 }

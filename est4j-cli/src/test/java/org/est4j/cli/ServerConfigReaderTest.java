@@ -143,7 +143,8 @@ class ServerConfigReaderTest {
   @Test
   void theSampleConfigurationParses() throws Exception {
     String sample = new String(EstServerCommand.class.getResourceAsStream("estserver-sample.yaml").readAllBytes());
-    for (String f : new String[] {"ca-chain.pem", "ca-key.pem", "server-chain.pem", "server-key.pem", "device-ca.pem"}) {
+    for (String f : new String[] {"ca-chain.pem", "ca-key.pem", "server-chain.pem", "server-key.pem", "device-ca.pem",
+        "corporate-root.pem", "ra.pass"}) {
       Files.writeString(dir.resolve(f), "x");
     }
     ServerConfig c = parse(sample);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import org.est4j.protocol.EstOperation;
 
 /**
  * Establishes who is enrolling (RFC 7030 §3.2.3, §3.3.2): HTTP Basic credentials from the user
@@ -34,58 +36,91 @@ final class Authenticator {
     }
   }
 
-  /** For operations that cannot consume a token (/tpmenroll): a token is refused with a 403 saying so. */
-  String authenticate(EstRequest request, LabelRuntime label) throws EstError {
-    Authentication a = authenticate(request, label, Optional.empty(), false);
-    return a.identity();
+  /** For operations that cannot consume a token (/tpmenroll): a presented token is a 403. */
+  String authenticate(EstRequest request, LabelRuntime label, EstOperation operation) throws EstError {
+    return authenticate(request, label, operation, Optional.empty()).identity();
   }
 
   /**
-   * The identity for logs and audit, or a 401 when the label requires one and none is proven.
-   * Credentials, first found wins: {@code Authorization: Bearer <token>}; Basic, whose password
-   * is an enrollment token when it has the token form ({@code estt_...}, any user name) and a
-   * user's password otherwise; a TLS client certificate the label trusts; a token in the CSR's
-   * challengePassword or otpChallenge (RFC 7894).
+   * The identity for logs and audit, with the token to consume when the credential was one.
+   * Credentials, the first present decides: {@code Authorization: Bearer <token>}; Basic, whose
+   * password is an enrollment token when it has the token form ({@code estt_...}, any user name)
+   * and a user's password otherwise; a TLS client certificate the label trusts; a token in the
+   * CSR's challengePassword or otpChallenge (RFC 7894). Refused: 403 when the label allows no
+   * method for the operation or the client used a method it does not allow; 401 (with a Basic
+   * challenge, when Basic is allowed) when no allowed credential is proven and the label requires
+   * one.
    *
    * @param routeLabel the label of the request path (a token is valid for its label only)
    */
-  Authentication authenticate(EstRequest request, LabelRuntime label, Optional<String> routeLabel, boolean tokensAllowed)
-      throws EstError {
+  Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
+      Optional<String> routeLabel) throws EstError {
+    AuthPolicy policy = label.settings.auth();
+    Set<AuthPolicy.Method> allowed = policy.allowed(operation);
+    if (allowed.isEmpty()) {
+      throw EstError.of(403, operation.pathSegment() + " is not allowed on this label (auth." + configKey(operation) + ": [])");
+    }
     String header = request.headers().get("Authorization");
     if (header != null && header.trim().regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return token(header.trim().substring(7).trim(), routeLabel, tokensAllowed);
+      return token(header.trim().substring(7).trim(), routeLabel, operation, policy);
     }
     Optional<String[]> basic = basicCredentials(request);
-    if (basic.isPresent()) {
+    if (basic.isPresent() && EnrollmentTokens.looksLikeToken(basic.get()[1])) {
+      return token(basic.get()[1], routeLabel, operation, policy);
+    }
+    if (basic.isPresent() && allowed.contains(AuthPolicy.Method.BASIC)) {
       String[] c = basic.get();
-      if (EnrollmentTokens.looksLikeToken(c[1])) {
-        return token(c[1], routeLabel, tokensAllowed);
-      }
       if (users.authenticate(c[0], c[1])) {
         return Authentication.of("user:" + c[0]);
       }
       throw unauthorized();
     }
-    if (!request.peerCertificates().isEmpty() && label.trustsForEnrollment(request.peerCertificates())) {
+    boolean hasCert = !request.peerCertificates().isEmpty();
+    if (hasCert && allowed.contains(AuthPolicy.Method.CLIENT_CERT) && label.trustsForEnrollment(request.peerCertificates())) {
       return Authentication.of("cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName());
     }
-    Optional<String> inCsr = tokensAllowed || label.settings.requireAuthentication()
-        ? TokenCredential.fromCsr(request.body()) : Optional.empty();
-    if (inCsr.isPresent()) {
-      return token(inCsr.get(), routeLabel, tokensAllowed);
+    if (basic.isEmpty() && allowed.contains(AuthPolicy.Method.TOKEN)) {
+      Optional<String> inCsr = TokenCredential.fromCsr(request.body());
+      if (inCsr.isPresent()) {
+        return token(inCsr.get(), routeLabel, operation, policy);
+      }
     }
-    if (label.settings.requireAuthentication()) {
-      throw unauthorized();
+    if (!label.settings.requireAuthentication()) {
+      return Authentication.of("anonymous");
     }
-    return Authentication.of("anonymous");
+    if (basic.isPresent()) {
+      throw EstError.of(403, "HTTP Basic may not be used for " + operation.pathSegment() + " on this label (auth."
+          + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    if (hasCert && !allowed.contains(AuthPolicy.Method.CLIENT_CERT)) {
+      throw EstError.of(403, "a client certificate may not be used for " + operation.pathSegment()
+          + " on this label (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    if (!allowed.contains(AuthPolicy.Method.BASIC)) {
+      throw EstError.of(403, operation.pathSegment() + " on this label needs "
+          + (allowed.contains(AuthPolicy.Method.CLIENT_CERT) ? "a TLS client certificate" + (hasCert ? " issued by a CA it trusts" : "") : "an enrollment token")
+          + " (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    throw unauthorized();
   }
 
-  private Authentication token(String text, Optional<String> routeLabel, boolean allowed) throws EstError {
-    if (!allowed) {
-      throw EstError.of(403, "enrollment tokens are accepted by /simpleenroll and /serverkeygen only");
+  private Authentication token(String text, Optional<String> routeLabel, EstOperation operation, AuthPolicy policy)
+      throws EstError {
+    if (!policy.allowed(operation).contains(AuthPolicy.Method.TOKEN)) {
+      throw EstError.of(403, "an enrollment token may not be used for " + operation.pathSegment() + " on this label (auth."
+          + configKey(operation) + ": " + policy.describe(operation) + ")");
     }
     TokenCredential.Accepted accepted = tokens.check(text, routeLabel, unauthorized());
     return new Authentication(accepted.identity(), Optional.of(accepted));
+  }
+
+  /** The key under {@code auth} in the configuration: enroll, reenroll, serverkeygen, tpmenroll. */
+  static String configKey(EstOperation operation) {
+    switch (operation) {
+      case SIMPLEENROLL: return "enroll";
+      case SIMPLEREENROLL: return "reenroll";
+      default: return operation.pathSegment();
+    }
   }
 
   /** The health check: Basic user {@code healthcheck} with the configured password. */

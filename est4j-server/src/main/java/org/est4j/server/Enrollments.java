@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -15,6 +16,8 @@ import org.est4j.ca.RetryLaterException;
 import org.est4j.ca.ServerKeyGenerator;
 import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.Csr;
+import org.est4j.protocol.CsrAttrsCheck;
+import org.est4j.protocol.EstOperation;
 import org.est4j.protocol.EstBase64;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
@@ -50,17 +53,18 @@ final class Enrollments {
   /** /simpleenroll. */
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    Authenticator.Authentication auth = authenticate(request, label, log);
+    Authenticator.Authentication auth = authenticate(request, label, log, EstOperation.SIMPLEENROLL);
     Csr csr = readCsr(request);
     checkToken(auth, csr);
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log, auth);
+    checkCsrAttrs(label, csr);
+    X509Certificate cert = issue(label, csr, log, auth);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
-  private Authenticator.Authentication authenticate(EstRequest request, LabelRuntime label, RequestLog log)
-      throws EstError {
+  private Authenticator.Authentication authenticate(
+      EstRequest request, LabelRuntime label, RequestLog log, EstOperation operation) throws EstError {
     Authenticator.Authentication auth =
-        authenticator.authenticate(request, label, Optional.ofNullable(log.routeLabel), true);
+        authenticator.authenticate(request, label, operation, Optional.ofNullable(log.routeLabel));
     log.identity = auth.identity();
     return auth;
   }
@@ -74,6 +78,9 @@ final class Enrollments {
   /** /simplereenroll: the TLS client certificate is the credential and fixes Subject and SAN. */
   EstResponse reenroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
+    if (label.settings.auth().allowed(EstOperation.SIMPLEREENROLL).isEmpty()) {
+      throw EstError.of(403, "reenroll is not allowed on this label (auth.reenroll: [])");
+    }
     if (!request.secure() || request.peerCertificates().isEmpty()) {
       throw EstError.of(403, Errors.NO_CLIENT_CERT);
     }
@@ -83,11 +90,18 @@ final class Enrollments {
     X509Certificate current = request.peerCertificates().get(0);
     log.identity = "cert:" + current.getSubjectX500Principal().getName();
     Csr csr = readCsr(request);
-    if (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
-        || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current))) {
+    ReenrollPolicy policy = label.settings.reenroll();
+    if (!policy.subjectChangeAllowed()
+        && (!NameComparison.sameSubject(csr.subject(), NameComparison.subjectOf(current))
+            || !NameComparison.sameSubjectAltNames(csr.subjectAltNames(), NameComparison.subjectAltNamesOf(current)))) {
       throw EstError.of(403, Errors.SUBJECT_CHANGED);
     }
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo(), log);
+    if (!policy.sameKeyAllowed() && sameKey(csr, current)) {
+      throw EstError.of(403, "reenroll.same_key is deny on this label: the CSR must carry a new key, not the"
+          + " current certificate's");
+    }
+    checkCsrAttrs(label, csr);
+    X509Certificate cert = issue(label, csr, log);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
@@ -97,7 +111,7 @@ final class Enrollments {
    */
   EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    Authenticator.Authentication auth = authenticate(request, label, log);
+    Authenticator.Authentication auth = authenticate(request, label, log, EstOperation.SERVERKEYGEN);
     Csr csr = readCsr(request);
     checkToken(auth, csr);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
@@ -108,7 +122,12 @@ final class Enrollments {
       throw fromCa(e);
     }
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
-    X509Certificate cert = issue(label, csr.subject(), csr.subjectAltNames(), spki, log, auth);
+    CertificateRequest forCa = new CertificateRequest(csr.subject(), csr.subjectAltNames(), spki)
+        .withProfile(label.settings.profile());
+    if (label.settings.authority().forwardsCsr()) {
+      forCa = forCa.withSignedCsr(ServerKeyCsr.sign(csr, keyPair));
+    }
+    X509Certificate cert = issue(label, forCa, log, auth);
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
     try {
@@ -156,11 +175,52 @@ final class Enrollments {
     }
   }
 
-  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  private static boolean sameKey(Csr csr, X509Certificate current) {
+    try {
+      return Arrays.equals(csr.publicKeyInfo().getEncoded(ASN1Encoding.DER), current.getPublicKey().getEncoded());
+    } catch (java.io.IOException e) {
+      return false; // a key we cannot encode is not the current one
+    }
+  }
+
+  /**
+   * Refuses (400) a CSR that does not give what the label's /csrattrs advertises, when the label
+   * enforces them.
+   */
+  private static void checkCsrAttrs(LabelRuntime label, Csr csr) throws EstError {
+    if (!label.settings.enforceCsrAttrs()) {
+      return;
+    }
+    try {
+      Optional<String> unmet = CsrAttrsCheck.unmet(label.settings.csrAttrs(), csr);
+      if (unmet.isPresent()) {
+        throw EstError.of(400, "the CSR does not satisfy this label's CSR attributes (enforce_csrattrs): " + unmet.get());
+      }
+    } catch (EstProtocolException e) {
+      throw new IllegalStateException("the label's CSR attributes cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Issues for a verified CSR under the label's profile; the CA also gets the CSR to forward. */
+  X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
+    return issue(label, csr, log, Authenticator.Authentication.of(log.identity));
+  }
+
+  private X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
+      throws EstError {
+    return issue(label, new CertificateRequest(csr.subject(), csr.subjectAltNames(), csr.publicKeyInfo())
+        .withProfile(label.settings.profile()).withSignedCsr(csr.encoded()), log, auth);
+  }
+
   X509Certificate issue(
       LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log)
       throws EstError {
-    return issue(label, subject, san, key, log, Authenticator.Authentication.of(log.identity));
+    return issue(label, new CertificateRequest(subject, san, key).withProfile(label.settings.profile()), log);
+  }
+
+  /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
+  X509Certificate issue(LabelRuntime label, CertificateRequest request, RequestLog log) throws EstError {
+    return issue(label, request, log, Authenticator.Authentication.of(log.identity));
   }
 
   /**
@@ -169,11 +229,11 @@ final class Enrollments {
    * with nothing recorded and nothing sent.
    */
   private X509Certificate issue(
-      LabelRuntime label, X500Name subject, Optional<GeneralNames> san, SubjectPublicKeyInfo key, RequestLog log,
-      Authenticator.Authentication auth) throws EstError {
+      LabelRuntime label, CertificateRequest request, RequestLog log, Authenticator.Authentication auth)
+      throws EstError {
     X509Certificate cert;
     try {
-      cert = label.settings.authority().issue(new CertificateRequest(subject, san, key));
+      cert = label.settings.authority().issue(request);
     } catch (CaException e) {
       throw fromCa(e);
     }

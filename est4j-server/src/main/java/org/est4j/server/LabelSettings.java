@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.est4j.ca.CertificateAuthority;
+import org.est4j.ca.Profile;
 import org.est4j.protocol.CsrAttrs;
 
 /**
@@ -25,9 +26,17 @@ public final class LabelSettings {
   private final byte[] seedPreSharedKey; // the seed's pkcs7 test label only; null otherwise
   private final List<X509Certificate> tpmEndorsementRoots;
   private final List<X509Certificate> clientCas;
+  private final Profile profile;
+  private final AuthPolicy auth;
+  private final ReenrollPolicy reenroll;
+  private final boolean enforceCsrAttrs;
 
   private LabelSettings(Builder b) {
     this.clientCas = b.clientCas;
+    this.profile = b.profile;
+    this.auth = b.auth;
+    this.reenroll = b.reenroll;
+    this.enforceCsrAttrs = b.enforceCsrAttrs;
     this.caName = b.caName;
     this.authority = b.authority;
     this.csrAttrs = b.csrAttrs;
@@ -52,7 +61,31 @@ public final class LabelSettings {
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
     b.clientCas = clientCas;
+    b.profile = profile;
+    b.auth = auth;
+    b.reenroll = reenroll;
+    b.enforceCsrAttrs = enforceCsrAttrs;
     return b;
+  }
+
+  /** The certificate profile requests on this label are checked against and issued under. */
+  public Profile profile() {
+    return profile;
+  }
+
+  /** Which authentication methods may perform which operation. */
+  public AuthPolicy auth() {
+    return auth;
+  }
+
+  /** What /simplereenroll lets a client change. */
+  public ReenrollPolicy reenroll() {
+    return reenroll;
+  }
+
+  /** Whether a CSR must satisfy the advertised {@link #csrAttrs()} (else 400 with the reason). */
+  public boolean enforceCsrAttrs() {
+    return enforceCsrAttrs;
   }
 
   public CertificateAuthority authority() {
@@ -123,6 +156,10 @@ public final class LabelSettings {
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
     private List<X509Certificate> clientCas = List.of();
+    private Profile profile = Profile.DEFAULT;
+    private AuthPolicy auth = AuthPolicy.DEFAULT;
+    private ReenrollPolicy reenroll = ReenrollPolicy.DEFAULT;
+    private boolean enforceCsrAttrs;
 
     private Builder(CertificateAuthority authority) {
       this.authority = Objects.requireNonNull(authority, "authority");
@@ -199,6 +236,27 @@ public final class LabelSettings {
     /** Client-certificate anchors for this label only; see {@link LabelSettings#clientCas()}. */
     public Builder clientCas(List<X509Certificate> cas) {
       this.clientCas = List.copyOf(cas);
+      return this;
+    }
+
+    public Builder profile(Profile profile) {
+      this.profile = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    public Builder auth(AuthPolicy auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    public Builder reenroll(ReenrollPolicy reenroll) {
+      this.reenroll = Objects.requireNonNull(reenroll, "reenroll");
+      return this;
+    }
+
+    /** Refuse CSRs that do not give what /csrattrs advertises (RFC 7030 form or RFC 9908 template). */
+    public Builder enforceCsrAttrs(boolean enforce) {
+      this.enforceCsrAttrs = enforce;
       return this;
     }
 

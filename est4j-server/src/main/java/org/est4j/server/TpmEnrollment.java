@@ -7,6 +7,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import org.est4j.protocol.EstOperation;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
 import org.est4j.protocol.MediaTypes;
@@ -49,7 +50,7 @@ final class TpmEnrollment {
 
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     MediaType type = requireMultipart(request);
-    log.identity = authenticator.authenticate(request, label);
+    log.identity = authenticator.authenticate(request, label, EstOperation.TPMENROLL);
     TpmEnrollRequest parts = TpmEnrollRequest.decode(type, request.body());
     checkEk(parts);
     List<X509Certificate> roots = label.settings.tpmEndorsementRoots();
@@ -64,8 +65,7 @@ final class TpmEnrollment {
     try {
       // the challenge first: an EK that MakeCredential cannot use must not cost a certificate
       CredentialChallenge challenge = makeCredential(credential, parts);
-      X509Certificate cert = enrollments.issue(label, parts.csr().subject(),
-          parts.csr().subjectAltNames(), parts.csr().publicKeyInfo(), log);
+      X509Certificate cert = enrollments.issue(label, parts.csr(), log);
       byte[] encrypted = PskEncryptedData.encrypt(cert.getEncoded(), credential, PskEncryptedData.Form.GO_PKCS7);
       int lineLength = Base64Style.lineLength(label.settings, request);
       byte[] body = Multipart.encode(BOUNDARY, List.of(

@@ -60,7 +60,7 @@ class TokenAuthenticationTest {
     r = engine.handle(TestRequests.post("/.well-known/est/iot/tpmenroll", csr)
         .header("Content-Type", "multipart/mixed; boundary=x").basic("token", other).build());
     assertThat(r.status()).isEqualTo(403);
-    assertThat(r.bodyText()).contains("/simpleenroll and /serverkeygen only");
+    assertThat(r.bodyText()).contains("an enrollment token may not be used for tpmenroll").contains("[basic, client_cert]");
     assertThat(store.list(CertificateQuery.builder().build())).hasSize(1);
   }
 
@@ -80,6 +80,34 @@ class TokenAuthenticationTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(store.list(CertificateQuery.builder().build())).singleElement()
         .satisfies(row -> assertThat(row.requester()).isEqualTo("user:alice"));
+  }
+
+  @Test
+  void aLabelsAuthPolicyDecidesWhetherTokensCount() throws Exception {
+    InMemoryCertificateStore store = new InMemoryCertificateStore();
+    LabelSettings main = LabelSettings.builder(ca).build();
+    LabelSettings noTokens = main.toBuilder().auth(AuthPolicy.builder()
+        .allow(org.est4j.protocol.EstOperation.SIMPLEENROLL, java.util.Set.of(AuthPolicy.Method.BASIC)).build()).build();
+    LabelSettings onlyTokens = main.toBuilder().auth(AuthPolicy.builder()
+        .allow(org.est4j.protocol.EstOperation.SIMPLEENROLL, java.util.Set.of(AuthPolicy.Method.TOKEN)).build()).build();
+    EstServerEngine engine = new EstServerEngine(EstServerSettings.builder(main).label("basic", noTokens)
+        .label("tokens", onlyTokens)
+        .users(UserStore.of(Map.of("alice", PasswordHash.create("wonderland".toCharArray(), 10_000))))
+        .certificateStore(store).build());
+    byte[] csr = TestRequests.base64(TestRequests.csr(key, "CN=x"));
+    EstResponse r = engine.handle(TestRequests.post("/.well-known/est/basic/simpleenroll", csr)
+        .header("Authorization", "Bearer " + token(store, "basic", "*")).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("an enrollment token may not be used for simpleenroll").contains("[basic]");
+    r = engine.handle(TestRequests.post("/.well-known/est/tokens/simpleenroll", csr).basic("alice", "wonderland").build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("HTTP Basic may not be used");
+    r = engine.handle(TestRequests.post("/.well-known/est/tokens/simpleenroll", csr).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("needs an enrollment token");
+    r = engine.handle(TestRequests.post("/.well-known/est/tokens/simpleenroll", csr)
+        .header("Authorization", "Bearer " + token(store, "tokens", "x")).build());
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
   }
 
   @Test

@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,6 +35,9 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class TestPostgres implements AutoCloseable {
+  private static TestPostgres shared;
+
+  private final AtomicInteger databases = new AtomicInteger();
   private final Path bin;
   private final Path dir;
   private final int port;
@@ -104,6 +112,38 @@ public final class TestPostgres implements AutoCloseable {
       pg.deleteQuietly();
       throw e;
     }
+  }
+
+  /**
+   * One server per JVM for the tests that share it (each in its own {@link #createDatabase database}):
+   * started on first use, stopped when the JVM exits.
+   */
+  public static synchronized TestPostgres shared(Path bin) throws IOException, InterruptedException {
+    if (shared == null) {
+      TestPostgres pg = start(bin);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (Exception e) {
+          // the JVM is exiting; the temp directory may stay behind
+        }
+      }));
+      shared = pg;
+    }
+    return shared;
+  }
+
+  /**
+   * Creates a new, empty database named {@code prefix} plus a number unique on this server, and
+   * returns that name. Needs a PostgreSQL JDBC driver on the class path.
+   */
+  public String createDatabase(String prefix) throws SQLException {
+    String name = prefix + databases.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), password());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return name;
   }
 
   /** Starts the server again after {@link #stop()} (same data, same port). */

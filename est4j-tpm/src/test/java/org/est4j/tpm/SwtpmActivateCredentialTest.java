@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import org.est4j.testing.Swtpm;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,16 +24,16 @@ class SwtpmActivateCredentialTest {
   @CsvSource({"rsa, rsa, rsassa", "ecc, ecc, ecdsa", "rsa, ecc, ecdsa", "ecc, rsa, rsassa"})
   void realTpmActivatesOurCredential(String ekAlg, String akAlg, String akScheme, @TempDir Path dir)
       throws Exception {
-    try (Swtpm tpm = Swtpm.start(dir)) {
-      tpm.tpm2("tpm2_createek", "-c", EK, "-G", ekAlg, "-u", "ek.pub");
-      tpm.tpm2("tpm2_flushcontext", "-t");
-      tpm.tpm2("tpm2_createak", "-C", EK, "-c", "ak.ctx", "-G", akAlg, "-g", "sha256",
+    try (Swtpm tpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.TCP, false)) {
+      Tools.tpm2(tpm, dir, "tpm2_createek", "-c", EK, "-G", ekAlg, "-u", "ek.pub");
+      Tools.tpm2(tpm, dir, "tpm2_flushcontext", "-t");
+      Tools.tpm2(tpm, dir, "tpm2_createak", "-C", EK, "-c", "ak.ctx", "-G", akAlg, "-g", "sha256",
           "-s", akScheme, "-u", "ak.pub", "-n", "ak.name");
-      tpm.tpm2("tpm2_flushcontext", "-t");
-      tpm.tpm2("tpm2_evictcontrol", "-C", "o", "-c", "ak.ctx", AK);
-      tpm.tpm2("tpm2_flushcontext", "-t");
-      tpm.tpm2("tpm2_readpublic", "-c", EK, "-f", "tpmt", "-o", "ek.tpmt");
-      tpm.tpm2("tpm2_readpublic", "-c", AK, "-f", "tpmt", "-o", "ak.tpmt");
+      Tools.tpm2(tpm, dir, "tpm2_flushcontext", "-t");
+      Tools.tpm2(tpm, dir, "tpm2_evictcontrol", "-C", "o", "-c", "ak.ctx", AK);
+      Tools.tpm2(tpm, dir, "tpm2_flushcontext", "-t");
+      Tools.tpm2(tpm, dir, "tpm2_readpublic", "-c", EK, "-f", "tpmt", "-o", "ek.tpmt");
+      Tools.tpm2(tpm, dir, "tpm2_readpublic", "-c", AK, "-f", "tpmt", "-o", "ak.tpmt");
 
       TpmPublic ek = TpmPublic.parse(Files.readAllBytes(dir.resolve("ek.tpmt")));
       TpmPublic ak = TpmPublic.parse(Files.readAllBytes(dir.resolve("ak.tpmt")));
@@ -47,11 +48,11 @@ class SwtpmActivateCredentialTest {
       CredentialChallenge challenge = MakeCredential.make(credential, ek, ak);
       Files.write(dir.resolve("cred.in"), tpm2ToolsCredentialFile(challenge));
 
-      tpm.tpm2("tpm2_startauthsession", "--policy-session", "-S", "session.ctx");
-      tpm.tpm2("tpm2_policysecret", "-S", "session.ctx", "-c", "e");
-      tpm.tpm2("tpm2_activatecredential", "-c", AK, "-C", EK, "-i", "cred.in",
+      Tools.tpm2(tpm, dir, "tpm2_startauthsession", "--policy-session", "-S", "session.ctx");
+      Tools.tpm2(tpm, dir, "tpm2_policysecret", "-S", "session.ctx", "-c", "e");
+      Tools.tpm2(tpm, dir, "tpm2_activatecredential", "-c", AK, "-C", EK, "-i", "cred.in",
           "-o", "cred.out", "-P", "session:session.ctx");
-      tpm.tpm2("tpm2_flushcontext", "session.ctx");
+      Tools.tpm2(tpm, dir, "tpm2_flushcontext", "session.ctx");
       assertThat(Files.readAllBytes(dir.resolve("cred.out"))).isEqualTo(credential);
     }
   }

@@ -11,18 +11,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.est4j.testing.Swtpm;
 
 /**
  * Runs external tools (openssl, swtpm, tpm2-tools). A missing tool skips the test on a developer
  * machine but fails it under CI (environment variable CI set), where .ci/run installs it.
  */
-final class Tools {
-  record Result(int exitCode, String output) {}
+public final class Tools {
+  public record Result(int exitCode, String output) {}
 
   private Tools() {}
 
-  static Path require(String tool, String debianPackage) {
+  /** Starts est4j-testing's {@link Swtpm}; skipped when swtpm is not installed, failed instead under CI. */
+  public static Swtpm swtpm(Path dir, Swtpm.Transport transport, boolean provision)
+      throws IOException, InterruptedException {
+    Optional<String> missing = Swtpm.unavailable(provision);
+    if (missing.isPresent()) {
+      if (System.getenv("CI") != null) {
+        fail(missing.get() + "; CI is set, so a missing swtpm is a failure, not a skip");
+      }
+      assumeTrue(false, missing.get());
+    }
+    return Swtpm.start(dir, transport, provision);
+  }
+
+  /** Runs a tpm2-tools command in {@code dir} against {@code tpm} (TCP transport); fails the test when it fails. */
+  public static String tpm2(Swtpm tpm, Path dir, String... command) throws IOException, InterruptedException {
+    require(command[0], "tpm2-tools");
+    return check(dir, Map.of("TPM2TOOLS_TCTI", tpm.tcti()), command);
+  }
+
+  public static Path require(String tool, String debianPackage) {
     String path = System.getenv("PATH");
     for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
@@ -38,7 +59,7 @@ final class Tools {
     throw new AssertionError("unreachable");
   }
 
-  static Result run(Path dir, Map<String, String> env, String... command)
+  public static Result run(Path dir, Map<String, String> env, String... command)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(command));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
@@ -54,7 +75,7 @@ final class Tools {
   }
 
   /** Runs the command and fails the test, with the tool's output, when it exits non-zero. */
-  static String check(Path dir, Map<String, String> env, String... command)
+  public static String check(Path dir, Map<String, String> env, String... command)
       throws IOException, InterruptedException {
     Result r = run(dir, env, command);
     if (r.exitCode() != 0) {

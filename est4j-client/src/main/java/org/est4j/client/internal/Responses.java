@@ -12,6 +12,9 @@ import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.EstBase64;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
+import org.est4j.protocol.MediaTypes;
+import org.est4j.protocol.Multipart;
+import org.est4j.protocol.MultipartPart;
 
 /** Turns HTTP responses into EST values or typed exceptions. */
 public final class Responses {
@@ -39,6 +42,25 @@ public final class Responses {
     } catch (EstProtocolException e) {
       throw new EstResponseException(
           operation + ": malformed Content-Type " + HttpWire.printable(header), e);
+    }
+  }
+
+  /** The parts of a multipart/mixed response (/serverkeygen, the seed's /tpmenroll), in order. */
+  public static List<MultipartPart> multipart(String operation, HttpResponse r) throws EstResponseException {
+    MediaType type = requireType(operation, r, MediaTypes.MULTIPART_MIXED);
+    try {
+      return Multipart.decode(type, r.body());
+    } catch (EstProtocolException e) {
+      throw new EstResponseException(operation + ": malformed multipart/mixed body: " + e.getMessage(), e);
+    }
+  }
+
+  /** A part's Content-Type; {@code what} names the part in the error. */
+  public static MediaType partType(String operation, MultipartPart part, String what) throws EstResponseException {
+    try {
+      return part.contentType();
+    } catch (EstProtocolException e) {
+      throw new EstResponseException(operation + ": " + what + " has a missing or malformed Content-Type", e);
     }
   }
 

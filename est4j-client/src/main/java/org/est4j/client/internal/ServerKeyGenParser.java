@@ -20,11 +20,9 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.est4j.client.EstResponseException;
 import org.est4j.client.ServerKeyGenResult;
-import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.Jca;
 import org.est4j.protocol.MediaType;
 import org.est4j.protocol.MediaTypes;
-import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,23 +38,12 @@ public final class ServerKeyGenParser {
   private ServerKeyGenParser() {}
 
   public static ServerKeyGenResult parse(HttpResponse r) throws EstResponseException {
-    MediaType type = Responses.requireType(OP, r, MediaTypes.MULTIPART_MIXED);
-    List<MultipartPart> parts;
-    try {
-      parts = Multipart.decode(type, r.body());
-    } catch (EstProtocolException e) {
-      throw new EstResponseException(OP + ": malformed multipart/mixed body: " + e.getMessage(), e);
-    }
+    List<MultipartPart> parts = Responses.multipart(OP, r);
     byte[] keyDer = null;
     byte[] encryptedKey = null;
     X509Certificate cert = null;
     for (MultipartPart part : parts) {
-      MediaType pt;
-      try {
-        pt = part.contentType();
-      } catch (EstProtocolException e) {
-        throw new EstResponseException(OP + ": a part has a missing or malformed Content-Type", e);
-      }
+      MediaType pt = Responses.partType(OP, part, "a part");
       if (pt.is(MediaTypes.PKCS8)) {
         if (keyDer != null || encryptedKey != null) {
           throw new EstResponseException(OP + ": more than one private key part");

@@ -5,7 +5,6 @@ import org.est4j.client.EstResponseException;
 import org.est4j.client.TpmEnrollRequest;
 import org.est4j.client.TpmEnrollResult;
 import org.est4j.protocol.CertsOnly;
-import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
 import org.est4j.protocol.MediaTypes;
 import org.est4j.protocol.Multipart;
@@ -42,13 +41,7 @@ public final class TpmEnrollCodec {
 
   /** The three parts in order; anything else (fewer, more, another type, bad base64) is an error. */
   public static TpmEnrollResult parse(HttpResponse r) throws EstResponseException {
-    MediaType type = Responses.requireType(OP, r, MediaTypes.MULTIPART_MIXED);
-    List<MultipartPart> parts;
-    try {
-      parts = Multipart.decode(type, r.body());
-    } catch (EstProtocolException e) {
-      throw new EstResponseException(OP + ": malformed multipart/mixed body: " + e.getMessage(), e);
-    }
+    List<MultipartPart> parts = Responses.multipart(OP, r);
     if (parts.size() != PART_NAMES.length) {
       throw new EstResponseException(OP + ": the response has " + parts.size() + " part"
           + (parts.size() == 1 ? "" : "s") + ", expected 3 (credential blob, encrypted seed,"
@@ -57,12 +50,7 @@ public final class TpmEnrollCodec {
     byte[][] values = new byte[PART_NAMES.length][];
     for (int i = 0; i < PART_NAMES.length; i++) {
       String what = "part " + (i + 1) + " (" + PART_NAMES[i] + ")";
-      MediaType pt;
-      try {
-        pt = parts.get(i).contentType();
-      } catch (EstProtocolException e) {
-        throw new EstResponseException(OP + ": " + what + " has a missing or malformed Content-Type", e);
-      }
+      MediaType pt = Responses.partType(OP, parts.get(i), what);
       if (!pt.is(PART_TYPES[i])) {
         throw new EstResponseException(OP + ": " + what + " has Content-Type "
             + HttpWire.printable(pt.essence()) + ", expected " + PART_TYPES[i]);

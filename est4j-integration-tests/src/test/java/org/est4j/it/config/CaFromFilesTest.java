@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.est4j.cli.EmbeddedEstServer;
+import org.est4j.it.EstServerJar;
 import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.EstBase64;
 import org.est4j.protocol.pem.PemReader;
@@ -108,7 +109,7 @@ class CaFromFilesTest {
   void thePassphraseCanComeFromTheEnvironmentOfAnEstserverProcess() throws Exception {
     Path cfg = Files.writeString(dir.resolve("env.yaml"),
         "mock_ca:\n  certificates: chain.pem\n  private_key: inter-key.pem\n  private_key_passphrase_env: EST4J_TEST_CA_PASS\n");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "-config", cfg.toString(), "-listen", "127.0.0.1:0");
+    ProcessBuilder pb = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-config", cfg.toString(), "-listen", "127.0.0.1:0");
     pb.environment().put("EST4J_TEST_CA_PASS", "correct horse");
     pb.environment().put("EST4J_ACCESS_LOG_LEVEL", "OFF");
     pb.redirectErrorStream(true);
@@ -174,19 +175,4 @@ class CaFromFilesTest {
     assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
     return out;
   }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static Path jar() {
-    Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    while (d != null && !Files.exists(d.resolve("mvnw"))) {
-      d = d.getParent();
-    }
-    Path jar = d.resolve("est4j-cli/target/est4j.jar");
-    assertThat(jar).as("run the integration tests with 'mvnw verify' so the jar is packaged first").exists();
-    return jar;
-  }
-
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.est4j.cli.estclient.EstClientCommand;
 import org.est4j.cli.estclient.Io;
-import org.junit.jupiter.api.Assumptions;
+import org.est4j.it.interop.ExternalTools;
 
 /** Runs estclient in-process (captured streams, a working directory) or as a process. */
 final class Cli {
@@ -92,18 +92,9 @@ final class Cli {
     return new Result(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  /** openssl at /usr/bin/openssl: skipped when missing, unless CI is set (then a failure). */
+  /** openssl: skipped when missing, unless CI is set (then a failure). */
   static Path openssl() {
-    Path p = Path.of("/usr/bin/openssl");
-    if (Files.isExecutable(p)) {
-      return p;
-    }
-    String message = "/usr/bin/openssl is missing: install the Debian package openssl";
-    if (System.getenv("CI") != null) {
-      fail(message + " (CI is set: a missing tool is a failure)");
-    }
-    Assumptions.abort(message);
-    return p;
+    return ExternalTools.openssl();
   }
 
   /** Runs a program (no shell) and returns its result. */

@@ -1,7 +1,6 @@
 package org.est4j.it.estclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.est4j.cli.EmbeddedEstServer;
 import org.est4j.protocol.Csr;
+import org.est4j.it.tpm.Tools;
 import org.est4j.testing.Swtpm;
 import org.est4j.tpm.TpmPublic;
 import org.est4j.tpm.device.KeyBlobs;
@@ -21,7 +21,6 @@ import org.est4j.tpm.device.Tpm2;
 import org.est4j.tpm.device.TpmDevice;
 import org.est4j.tpm.device.TpmObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,14 +47,7 @@ class EstClientTpmTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Optional<String> missing = Swtpm.unavailable(false);
-    if (missing.isPresent()) {
-      if (System.getenv("CI") != null) {
-        fail(missing.get() + "; CI is set, so a missing swtpm is a failure, not a skip");
-      }
-      Assumptions.abort(missing.get());
-    }
-    swtpm = Swtpm.start(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
+    swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
     Path config = Files.createDirectories(dir.resolve("config"));
     try (TpmDevice tpm = TpmDevice.open(swtpm.device())) {
       TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.rsaStorage(), "opensesame");

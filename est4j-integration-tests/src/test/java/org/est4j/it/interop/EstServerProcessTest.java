@@ -1,17 +1,14 @@
 package org.est4j.it.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.est4j.it.EstServerJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,62 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
  * built by {@code package} of est4j-cli, which a {@code verify} reactor build runs first.
  */
 class EstServerProcessTest {
-  private static final Pattern LISTENING = Pattern.compile("est4j \\S+ listening on https://127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir Path dir;
 
-  private static Path jar() {
-    Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path p = here; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw"))) {
-        Path jar = p.resolve("est4j-cli/target/est4j.jar");
-        assertThat(jar).as("shaded jar (run a reactor 'verify' so est4j-cli is packaged)").isRegularFile();
-        return jar;
-      }
-    }
-    return fail("no directory containing mvnw above " + here);
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /** Lines collected from a stream on a daemon thread; join() waits for end of stream. */
   /**
    * The server's stderr, read from a file. Not from a pipe: {@code Process.destroy()} closes the
    * parent's end of the pipes, so whatever the server logs while stopping would be lost.
    */
   private record StderrFile(Path file) {
     List<String> lines() {
-      try {
-        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      return EstServerJar.lines(file);
     }
   }
 
   @Test
   void startsServesAndStopsOnSigterm() throws Exception {
     StderrFile err = new StderrFile(dir.resolve("sigterm-stderr.log"));
-    Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-listen", "127.0.0.1:0")
+    Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-listen", "127.0.0.1:0")
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .redirectError(err.file().toFile())
         .start();
     try {
-      int port = -1;
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (port < 0 && System.nanoTime() < deadline && process.isAlive()) {
-        for (String line : err.lines()) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port = Integer.parseInt(m.group(1));
-          }
-        }
-        Thread.sleep(50);
-      }
-      assertThat(port).as("port from the 'listening on' line; stderr so far: %s", err.lines()).isPositive();
+      int port = EstServerJar.awaitPort(process, err.file(), Duration.ofSeconds(30));
 
       // TLS verification is not the point here (the root is transient and only in the log's
       // fingerprint); -k keeps this a plain liveness check through curl.
@@ -101,7 +64,7 @@ class EstServerProcessTest {
   void stopLineIsAlwaysLogged() throws Exception {
     for (int run = 0; run < 5; run++) {
       StderrFile err = new StderrFile(dir.resolve("run" + run + "-stderr.log"));
-      Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-listen", "127.0.0.1:0")
+      Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-listen", "127.0.0.1:0")
           .directory(dir.toFile())
           .redirectOutput(dir.resolve("stdout.log").toFile())
           .redirectError(err.file().toFile())
@@ -125,7 +88,7 @@ class EstServerProcessTest {
   void unknownConfigKeyExits2NamingTheKeyAndListensNowhere() throws Exception {
     Path config = Files.writeString(dir.resolve("est.yaml"),
         "tls:\n  listen_address: 127.0.0.1:0\nfrobnicate_widgets: true\n", StandardCharsets.UTF_8);
-    Process process = new ProcessBuilder(java(), "-jar", jar().toString(), "-config", config.toString())
+    Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-config", config.toString())
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .redirectError(dir.resolve("stderr.log").toFile())

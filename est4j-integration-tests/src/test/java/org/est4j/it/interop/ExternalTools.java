@@ -13,39 +13,45 @@ import org.junit.jupiter.api.Assumptions;
  * the environment variable {@code CI} is set a missing tool fails the test; on a developer machine
  * it skips the test with a message naming the Debian package to install.
  */
-final class ExternalTools {
+public final class ExternalTools {
   private ExternalTools() {}
 
   /** The tool's path, or aborts (locally) / fails (CI) naming the Debian package(s). */
-  static Path require(String tool, String debianPackages) {
+  public static Path require(String tool, String debianPackages) {
     Optional<Path> found = findOnPath(tool);
     if (found.isPresent()) {
       return found.get();
     }
-    String message =
-        "'" + tool + "' is not on PATH: install the Debian package(s) " + debianPackages
-            + " (apt-get install " + debianPackages + ")";
+    throw unavailable("'" + tool + "' is not on PATH: install the Debian package(s) " + debianPackages
+        + " (apt-get install " + debianPackages + ")");
+  }
+
+  /**
+   * Skips the test because what {@code message} names is missing, or fails it when CI is set;
+   * declared to return an error so callers can {@code throw} it and the compiler sees the end.
+   */
+  public static AssertionError unavailable(String message) {
     if (System.getenv("CI") != null) {
-      fail(message + "; CI is set, so a missing interop peer is a failure, not a skip");
+      fail(message + "; CI is set, so a missing tool is a failure, not a skip");
     }
     Assumptions.abort(message);
     throw new AssertionError("unreachable");
   }
 
-  static Path curl() {
+  public static Path curl() {
     return require("curl", "curl");
   }
 
-  static Path openssl() {
+  public static Path openssl() {
     return require("openssl", "openssl");
   }
 
   /** strongSwan's pki; its EST client needs the curl/TLS plugins from the extra-plugins package. */
-  static Path pki() {
+  public static Path pki() {
     return require("pki", "strongswan-pki libstrongswan-extra-plugins");
   }
 
-  static Optional<Path> findOnPath(String tool) {
+  public static Optional<Path> findOnPath(String tool) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();

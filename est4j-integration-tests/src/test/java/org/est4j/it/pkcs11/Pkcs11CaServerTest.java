@@ -20,6 +20,8 @@ import org.est4j.client.EstClient;
 import org.est4j.client.KeyPairs;
 import org.est4j.client.Pkcs11Key;
 import org.est4j.client.TrustAnchors;
+import org.est4j.it.EstServerJar;
+import org.est4j.it.interop.ExternalTools;
 import org.est4j.protocol.pem.PemWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,17 +45,6 @@ class Pkcs11CaServerTest {
     hsm = SoftHsm.get();
   }
 
-  private static Path jar() {
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw"))) {
-        Path jar = p.resolve("est4j-cli/target/est4j.jar");
-        assertThat(jar).as("shaded jar (run a reactor 'verify' so est4j-cli is packaged)").isRegularFile();
-        return jar;
-      }
-    }
-    return fail("no mvnw above user.dir");
-  }
-
   private static String run(Path cwd, String... command) throws Exception {
     return run(0, cwd, command);
   }
@@ -74,14 +65,7 @@ class Pkcs11CaServerTest {
   }
 
   private static Path openssl() {
-    Path p = Path.of("/usr/bin/openssl");
-    if (!Files.isExecutable(p)) {
-      if (System.getenv("CI") != null) {
-        fail("/usr/bin/openssl is missing (CI is set)");
-      }
-      org.junit.jupiter.api.Assumptions.abort("/usr/bin/openssl is missing: install the Debian package openssl");
-    }
-    return p;
+    return ExternalTools.openssl();
   }
 
   private static Path selfSign(int keyId, String cn) throws Exception {
@@ -89,8 +73,8 @@ class Pkcs11CaServerTest {
     String uri = "pkcs11:token=est4j%20CA;id=%" + String.format("%02x", keyId) + "?module-path=" + hsm.library()
         + "&pin-source=file:" + pin;
     Path ca = dir.resolve("ca-" + keyId + ".pem");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    run(dir, java, "-jar", jar().toString(), "ca", "selfsign", "-key", uri, "-subject", "CN=" + cn + ",O=est4j tests",
+    String java = EstServerJar.java();
+    run(dir, java, "-jar", EstServerJar.jar().toString(), "ca", "selfsign", "-key", uri, "-subject", "CN=" + cn + ",O=est4j tests",
         "-days", "30", "-out", ca.toString());
     // the token's signature on the root itself
     assertThat(run(dir, openssl().toString(), "verify", "-CAfile", ca.toString(), ca.toString())).contains(": OK");
@@ -146,6 +130,26 @@ class Pkcs11CaServerTest {
     }
   }
 
+  /** A named files CA under {@code cas} takes a token key like mock_ca; estserver check opens it. */
+  @Test
+  void aNamedCaUnderCasWithItsKeyOnTheToken() throws Exception {
+    Path ca = selfSign(0x0a, "est4j HSM Named Root");
+    Path config = Files.writeString(dir.resolve("server-named.yaml"),
+        "allow_unauthenticated_enrollment: true\ncas:\n  hsm:\n    kind: files\n    certificates: " + ca
+            + "\n    private_key: \"" + hsm.uri(SoftHsm.CA_TOKEN, 0x0a, true) + "\"\nlabels:\n  secure: {ca: hsm}\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    assertThat(run(dir, java, "-jar", jar().toString(), "check", "-config", config.toString()))
+        .contains(": ok: 1 CA (hsm)");
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), "127.0.0.1:0")) {
+      EstClient est = EstClient.builder().server("127.0.0.1:" + server.port()).label("secure")
+          .trust(TrustAnchors.explicit(List.of(server.root()))).build();
+      X509Certificate cert = ((EnrollResult.Issued) est.enroll(
+          CsrBuilder.create().commonName("named-hsm").sign(KeyPairs.generate("ec:P-256")))).certificate();
+      Path leaf = Files.writeString(dir.resolve("named-hsm.pem"), PemWriter.toPem(cert));
+      assertThat(run(dir, openssl().toString(), "verify", "-CAfile", ca.toString(), leaf.toString())).contains(": OK");
+    }
+  }
+
   /**
    * An intermediate CA on the token under an offline root in a file: {@code estserver ca csr}
    * (signed by the token), openssl as the root signs it, and the server issues under it.
@@ -160,8 +164,8 @@ class Pkcs11CaServerTest {
         "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
         "-out", root.toString());
     Path csr = dir.resolve("issuing.csr");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    run(dir, java, "-jar", jar().toString(), "ca", "csr", "-key", hsm.uri(SoftHsm.CA_TOKEN, 0x0b, true),
+    String java = EstServerJar.java();
+    run(dir, java, "-jar", EstServerJar.jar().toString(), "ca", "csr", "-key", hsm.uri(SoftHsm.CA_TOKEN, 0x0b, true),
         "-subject", "CN=est4j HSM Issuing CA,O=est4j tests", "-out", csr.toString());
     assertThat(run(dir, openssl, "req", "-in", csr.toString(), "-verify", "-noout")).contains("verify OK");
     Path issuing = dir.resolve("issuing.pem");
@@ -186,8 +190,8 @@ class Pkcs11CaServerTest {
   /** java -cp (not -jar) ignores the manifest: without the flag, the message names it. */
   @Test
   void missingJvmFlagIsNamed() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String out = run(1, dir, java, "-cp", jar().toString(), "org.est4j.cli.estclient.EstClientCommand", "csr",
+    String java = EstServerJar.java();
+    String out = run(1, dir, java, "-cp", EstServerJar.jar().toString(), "org.est4j.cli.estclient.EstClientCommand", "csr",
         "-key", hsm.uri(SoftHsm.CLIENT_TOKEN, 2, true), "-cn", "no-flag");
     assertThat(out).contains("--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED")
         .doesNotContain("pin-value=" + SoftHsm.PIN);

@@ -1,16 +1,14 @@
 package org.est4j.it.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,11 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.est4j.it.EstServerJar;
 import org.est4j.store.jdbc.JdbcCertificateStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * WRITE_DELAY=0 this failed: the last commits before the kill were lost.
  */
 class KillDurabilityTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir Path dir;
 
   @ParameterizedTest
@@ -44,12 +39,12 @@ class KillDurabilityTest {
     StoreFixture.Db db = StoreFixture.of(kind, dir);
     Path config = Files.writeString(dir.resolve("estserver.yaml"), StoreFixture.config(db));
     Path stderr = dir.resolve("stderr.log");
-    Process server = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar().toString(), "-config", config.toString())
+    Process server = new ProcessBuilder(EstServerJar.java(), "-Xmx256m", "-jar", EstServerJar.jar().toString(), "-config", config.toString())
         .directory(dir.toFile()).redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(stderr.toFile())
         .start();
     List<String> received = Collections.synchronizedList(new ArrayList<>());
     try {
-      int port = port(server, stderr);
+      int port = EstServerJar.awaitPort(server, stderr, Duration.ofSeconds(60));
       HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1).build();
       KeyPair key = StoreFixture.p256();
       byte[] csr = StoreFixture.csr(key, "CN=burst");
@@ -91,24 +86,6 @@ class KillDurabilityTest {
     }
   }
 
-  private static int port(Process server, Path stderr) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline && server.isAlive()) {
-      for (String line : lines(stderr)) {
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          return Integer.parseInt(m.group(1));
-        }
-      }
-      Thread.sleep(50);
-    }
-    return fail("the server did not start: " + lines(stderr));
-  }
-
-  private static List<String> lines(Path f) throws IOException {
-    return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8) : List.of();
-  }
-
   /** The server's transient root is only in its memory; TLS trust is not what this test is about. */
   private static SSLContext trustAll() throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
@@ -125,21 +102,5 @@ class KillDurabilityTest {
       }
     }}, null);
     return ssl;
-  }
-
-  private static Path jar() {
-    Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path p = here; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("mvnw"))) {
-        Path jar = p.resolve("est4j-cli/target/est4j.jar");
-        assertThat(jar).as("shaded jar (run a reactor 'verify' so est4j-cli is packaged)").isRegularFile();
-        return jar;
-      }
-    }
-    return fail("no directory containing mvnw above " + here);
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

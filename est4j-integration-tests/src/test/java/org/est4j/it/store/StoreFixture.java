@@ -16,13 +16,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -42,9 +38,6 @@ import org.junit.jupiter.api.Assumptions;
  * estserver configuration; {@link #openStore} opens the same database from the test.
  */
 final class StoreFixture {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static TestPostgres postgres;
-
   enum Kind { H2, POSTGRES }
 
   /** One database: how the server's config names it, and how the test opens it. */
@@ -64,11 +57,7 @@ final class StoreFixture {
 
   static Db postgres(Path configDir) throws Exception {
     TestPostgres pg = server();
-    String name = "est4j_it_" + DATABASES.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
+    String name = pg.createDatabase("est4j_it_");
     Path pw = Files.writeString(configDir.resolve("db.password"), pg.password() + "\n");
     String yaml = "store:\n  url: " + pg.jdbcUrl(name) + "\n  user: " + pg.user() + "\n  password_file: " + pw
         + "\n  connection_timeout: 1\n";
@@ -91,26 +80,16 @@ final class StoreFixture {
     return JdbcCertificateStore.open(db.settings());
   }
 
-  static synchronized TestPostgres server() throws Exception {
-    if (postgres == null) {
-      Optional<Path> bin = TestPostgres.findBinaries();
-      if (bin.isEmpty()) {
-        if (System.getenv("CI") != null) {
-          fail(TestPostgres.missingMessage() + "; CI is set, so this is a failure, not a skip");
-        }
-        Assumptions.abort(TestPostgres.missingMessage());
+  /** The shared server, started on first use; aborts (or fails under CI) when not installed. */
+  static TestPostgres server() throws Exception {
+    Optional<Path> bin = TestPostgres.findBinaries();
+    if (bin.isEmpty()) {
+      if (System.getenv("CI") != null) {
+        fail(TestPostgres.missingMessage() + "; CI is set, so this is a failure, not a skip");
       }
-      TestPostgres pg = TestPostgres.start(bin.get());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          pg.close();
-        } catch (Exception e) {
-          // exiting anyway
-        }
-      }));
-      postgres = pg;
+      Assumptions.abort(TestPostgres.missingMessage());
     }
-    return postgres;
+    return TestPostgres.shared(bin.get());
   }
 
   // --- HTTPS ---------------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.est4j.cli.EmbeddedEstServer;
 import org.est4j.client.CsrBuilder;
+import org.est4j.it.interop.ExternalTools;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.pem.PemReader;
+import org.est4j.testing.Swtpm;
 import org.est4j.tpm.TpmPublic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,45 +38,18 @@ class SwtpmTpmEnrollTest {
   private static final String AK = "0x81010002";
 
   @TempDir static Path dir;
-  private Process swtpm;
-  private Map<String, String> env;
+  private Swtpm swtpm;
   private EmbeddedEstServer server;
   private TpmEnrollClient client;
   private X509Certificate localCaIssuer;
 
   @BeforeAll
   void provision() throws Exception {
-    Path swtpmBin = Tools.require("swtpm", "swtpm");
-    Path setup = Tools.require("swtpm_setup", "swtpm-tools");
-    Path localca = Tools.require("swtpm_localca", "swtpm-tools");
-    Tools.require("tpm2_activatecredential", "tpm2-tools");
-    Path ca = Files.createDirectories(dir.resolve("localca"));
-    Path state = Files.createDirectories(dir.resolve("tpm-state"));
-    // swtpm-localca keeps its CA in statedir: a temp dir here, never the system's /var/lib
-    Files.writeString(dir.resolve("localca.conf"), "statedir = " + ca + "\n"
-        + "signingkey = " + ca.resolve("signkey.pem") + "\n"
-        + "issuercert = " + ca.resolve("issuercert.pem") + "\n"
-        + "certserial = " + ca.resolve("certserial") + "\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("localca.options"), "--platform-manufacturer est4j\n"
-        + "--platform-version 1.0\n--platform-model test\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("swtpm_setup.conf"), "create_certs_tool = " + localca + "\n"
-        + "create_certs_tool_config = " + dir.resolve("localca.conf") + "\n"
-        + "create_certs_tool_options = " + dir.resolve("localca.options") + "\n"
-        + "active_pcr_banks = sha256\n", StandardCharsets.UTF_8);
-    Tools.run(dir, Map.of(), setup.toString(), "--tpm2", "--tpmstate", state.toString(),
-        "--create-ek-cert", "--config", dir.resolve("swtpm_setup.conf").toString(), "--tpm", swtpmBin + " socket");
+    ExternalTools.require("tpm2_activatecredential", "tpm2-tools");
+    swtpm = Tools.swtpm(dir.resolve("swtpm"), Swtpm.Transport.TCP, true);
+    // swtpm_setup's EK certificates are issued by swtpm-localca, whose CA lives in the swtpm's dir
+    Path ca = swtpm.dir().resolve("localca");
     localCaIssuer = PemReader.readCertificates(ca.resolve("issuercert.pem")).get(0);
-
-    int port = Tools.freePortPair();
-    Path log = dir.resolve("swtpm.log");
-    swtpm = new ProcessBuilder(swtpmBin.toString(), "socket", "--tpm2",
-        "--server", "type=tcp,port=" + port + ",bindaddr=127.0.0.1",
-        "--ctrl", "type=tcp,port=" + (port + 1) + ",bindaddr=127.0.0.1",
-        "--tpmstate", "dir=" + state, "--flags", "not-need-init,startup-clear")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Tools.awaitListening(port, swtpm, log);
-    env = Map.of("TPM2TOOLS_TCTI", "swtpm:host=127.0.0.1,port=" + port);
-
     Files.copy(ca.resolve("swtpm-localca-rootca-cert.pem"), dir.resolve("tpm-roots.pem"));
     Path config = dir.resolve("estserver.yaml");
     Files.writeString(config, "tls:\n  listen_address: 127.0.0.1:0\n"
@@ -91,8 +65,7 @@ class SwtpmTpmEnrollTest {
       server.close();
     }
     if (swtpm != null) {
-      swtpm.destroy();
-      swtpm.waitFor();
+      swtpm.close();
     }
   }
 
@@ -143,7 +116,7 @@ class SwtpmTpmEnrollTest {
   }
 
   private String tpm2(String... command) throws Exception {
-    return Tools.run(dir, env, command);
+    return Tools.tpm2(swtpm, dir, command);
   }
 
   /** tpm2-tools' credential file: magic, version 1, TPM2B_ID_OBJECT, TPM2B_ENCRYPTED_SECRET. */

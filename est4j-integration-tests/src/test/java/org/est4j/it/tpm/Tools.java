@@ -2,45 +2,42 @@ package org.est4j.it.tpm;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.est4j.it.interop.ExternalTools;
+import org.est4j.testing.Swtpm;
 
 /**
  * swtpm, swtpm_setup and tpm2-tools for the TPM suites. CI installs them (.ci/run), so with the
  * environment variable CI set a missing tool fails the test; elsewhere it skips it, naming the
  * Debian package.
  */
-final class Tools {
+public final class Tools {
   private Tools() {}
 
-  static Path require(String tool, String debianPackage) {
-    String path = System.getenv("PATH");
-    for (String d : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
-      Path candidate = Path.of(d.isEmpty() ? "." : d, tool);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
+  /** Starts est4j-testing's {@link Swtpm}; skipped when swtpm is not installed, failed instead under CI. */
+  public static Swtpm swtpm(Path dir, Swtpm.Transport transport, boolean provision)
+      throws IOException, InterruptedException {
+    Optional<String> missing = Swtpm.unavailable(provision);
+    if (missing.isPresent()) {
+      throw ExternalTools.unavailable(missing.get());
     }
-    String message = "'" + tool + "' is not on PATH: apt-get install " + debianPackage;
-    if (System.getenv("CI") != null) {
-      fail(message + " (CI is set, so a missing tool is a failure, not a skip)");
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return Swtpm.start(dir, transport, provision);
+  }
+
+  /** Runs a tpm2-tools command in {@code dir} against {@code tpm} (TCP transport); fails the test when it fails. */
+  public static String tpm2(Swtpm tpm, Path dir, String... command) throws IOException, InterruptedException {
+    ExternalTools.require(command[0], "tpm2-tools");
+    return run(dir, Map.of("TPM2TOOLS_TCTI", tpm.tcti()), command);
   }
 
   /** Runs a command in {@code dir}; fails the test with its output when it exits non-zero. */
-  static String run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+  public static String run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -55,37 +52,5 @@ final class Tools {
       fail(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + text);
     }
     return text;
-  }
-
-  /** A free port whose successor is free too (tpm2-tools' swtpm TCTI uses port+1 for control). */
-  static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket first = new ServerSocket(0)) {
-        int port = first.getLocalPort();
-        if (port < 65535) {
-          try (ServerSocket second = new ServerSocket(port + 1)) {
-            return port;
-          } catch (IOException taken) {
-            // another pair
-          }
-        }
-      }
-    }
-    throw new IOException("no two adjacent free TCP ports");
-  }
-
-  static void awaitListening(int port, Process process, Path log) throws IOException, InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive()) {
-          throw new IOException("swtpm exited: " + Files.readString(log));
-        }
-        Thread.sleep(50);
-      }
-    }
-    throw new IOException("swtpm did not listen on port " + port);
   }
 }

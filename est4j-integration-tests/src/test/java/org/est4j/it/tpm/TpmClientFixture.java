@@ -1,7 +1,5 @@
 package org.est4j.it.tpm;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +9,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.est4j.protocol.pem.PemWriter;
 import org.est4j.testing.Swtpm;
 import org.est4j.testing.TestCertificate;
@@ -21,7 +18,6 @@ import org.est4j.tpm.device.Templates;
 import org.est4j.tpm.device.Tpm2;
 import org.est4j.tpm.device.TpmDevice;
 import org.est4j.tpm.device.TpmObject;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A swtpm provisioned by swtpm_setup (RSA EK 0x81010001, ECC P-384 EK 0x81010016, their certificates
@@ -52,19 +48,11 @@ final class TpmClientFixture implements Closeable {
 
   /** @param akCurve the AK's curve, e.g. {@link Tpm2#ECC_NIST_P256}; 0 for an RSA 2048 AK */
   static TpmClientFixture start(Path dir, int akCurve) throws Exception {
-    Optional<String> missing = Swtpm.unavailable(true);
-    if (missing.isPresent()) {
-      if (System.getenv("CI") != null) {
-        fail(missing.get() + "; CI is set, so a missing swtpm is a failure, not a skip");
-      }
-      Assumptions.abort(missing.get());
-    }
-    Path tpm2Nvdefine = requireTool("tpm2_nvdefine");
     // Set-up over TCP (tpm2-tools reach swtpm only that way), then the same state on a Unix socket:
     // the device form the seed's configuration uses.
     Path state = dir.resolve("swtpm");
     KeyBlobs ak;
-    try (Swtpm setup = Swtpm.start(state, Swtpm.Transport.TCP, true)) {
+    try (Swtpm setup = Tools.swtpm(state, Swtpm.Transport.TCP, true)) {
       byte[] ekPublic;
       try (TpmDevice tpm = TpmDevice.open(setup.device())) { // swtpm serves one connection at a time
         TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.eccStorage(), "");
@@ -87,9 +75,9 @@ final class TpmClientFixture implements Closeable {
           .keyPair(new KeyPair(TpmPublic.parse(ekPublic).publicKey(), null))
           .signedBy(MANUFACTURER).build().certificate();
       Path der = Files.write(dir.resolve("ecc-p256-ek.der"), cert.getEncoded());
-      tool(setup, tpm2Nvdefine.toString(), "0x01c0000a", "-C", "p", "-s", String.valueOf(cert.getEncoded().length),
+      Tools.tpm2(setup, dir, "tpm2_nvdefine", "0x01c0000a", "-C", "p", "-s", String.valueOf(cert.getEncoded().length),
           "-a", "ppwrite|ppread|ownerread|authread|no_da|platformcreate");
-      tool(setup, "tpm2_nvwrite", "0x01c0000a", "-C", "p", "-i", der.toString());
+      Tools.tpm2(setup, dir, "tpm2_nvwrite", "0x01c0000a", "-C", "p", "-i", der.toString());
     }
     Swtpm swtpm = Swtpm.start(state, Swtpm.Transport.UNIX, false);
     return new TpmClientFixture(swtpm, ak.publicArea(), dir);
@@ -98,42 +86,6 @@ final class TpmClientFixture implements Closeable {
   /** The test's TPM manufacturer CA, issuer of the P-256 EK certificate. */
   static final TestCertificate MANUFACTURER =
       TestCertificate.builder().commonName("est4j test TPM manufacturer").certificateAuthority(1).build();
-
-  private static Path requireTool(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(d.isEmpty() ? "." : d, tool);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    String message = "'" + tool + "' is not on PATH: install the Debian package tpm2-tools";
-    if (System.getenv("CI") != null) {
-      fail(message + "; CI is set, so a missing tool is a failure, not a skip");
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
-  }
-
-  private static void tool(Swtpm tpm, String... cmd) throws IOException {
-    Path log = tpm.dir().resolve("tpm2-tools.out");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().put("TPM2TOOLS_TCTI", tpm.tcti());
-    try {
-      Process p = pb.start();
-      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", cmd) + " timed out");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(log, StandardCharsets.UTF_8));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
 
   String device() {
     return swtpm.device();

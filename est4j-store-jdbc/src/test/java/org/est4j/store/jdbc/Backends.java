@@ -3,11 +3,7 @@ package org.est4j.store.jdbc;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.est4j.testing.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,9 +13,6 @@ import org.junit.jupiter.api.Assumptions;
  * with a fresh database per test. No PostgreSQL: the test is skipped, unless CI is set.
  */
 final class Backends {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static TestPostgres postgres;
-
   private Backends() {}
 
   static JdbcStoreSettings h2(Path dir) {
@@ -27,36 +20,21 @@ final class Backends {
   }
 
   /** The shared server, started on first use; aborts (or fails under CI) when not installed. */
-  static synchronized TestPostgres postgres() throws Exception {
-    if (postgres == null) {
-      Optional<Path> bin = TestPostgres.findBinaries();
-      if (bin.isEmpty()) {
-        if (System.getenv("CI") != null) {
-          fail(TestPostgres.missingMessage() + "; CI is set, so this is a failure, not a skip");
-        }
-        Assumptions.abort(TestPostgres.missingMessage());
+  static TestPostgres postgres() throws Exception {
+    Optional<Path> bin = TestPostgres.findBinaries();
+    if (bin.isEmpty()) {
+      if (System.getenv("CI") != null) {
+        fail(TestPostgres.missingMessage() + "; CI is set, so this is a failure, not a skip");
       }
-      TestPostgres pg = TestPostgres.start(bin.get());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          pg.close();
-        } catch (Exception e) {
-          // the JVM is exiting; the temp directory may stay behind
-        }
-      }));
-      postgres = pg;
+      Assumptions.abort(TestPostgres.missingMessage());
     }
-    return postgres;
+    return TestPostgres.shared(bin.get());
   }
 
   /** A new, empty database on the shared PostgreSQL server. */
   static JdbcStoreSettings freshPostgres() throws Exception {
     TestPostgres pg = postgres();
-    String name = "est4j_test_" + DATABASES.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
+    String name = pg.createDatabase("est4j_test_");
     return JdbcStoreSettings.builder(pg.jdbcUrl(name)).user(pg.user()).password(pg.password().toCharArray()).build();
   }
 }

@@ -2,15 +2,15 @@ package org.est4j.tpm.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.est4j.tpm.CredentialChallenge;
 import org.est4j.tpm.MakeCredential;
 import org.est4j.tpm.TpmPublic;
@@ -37,7 +37,7 @@ class ActivateCredentialTest {
 
   @BeforeEach
   void start() throws Exception {
-    swtpm = Swtpms.start(dir.resolve("tpm"), Swtpm.Transport.TCP, true);
+    swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.TCP, true);
     tpm = TpmDevice.open(swtpm.device());
     TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.rsaStorage(), "");
     KeyBlobs blobs = tpm.create(srk.handle(), "", Templates.rsaSigning(2048), "xyzzy");
@@ -73,25 +73,8 @@ class ActivateCredentialTest {
     TpmPublic ekPub = TpmPublic.parse(tpm.readPublic(RSA_EK).publicArea());
     CredentialChallenge c = MakeCredential.make(credential, ekPub, TpmPublic.parse(ak.publicArea()));
     tpm.close(); // swtpm serves one connection at a time
-    java.util.List<byte[]> sent = new java.util.ArrayList<>();
-    TpmTransport inner = TpmTransports.open(swtpm.device());
-    TpmTransport recording = new TpmTransport() {
-      @Override
-      public byte[] transmit(byte[] command) throws java.io.IOException {
-        sent.add(command.clone());
-        return inner.transmit(command);
-      }
-
-      @Override
-      public String describe() {
-        return inner.describe();
-      }
-
-      @Override
-      public void close() throws java.io.IOException {
-        inner.close();
-      }
-    };
+    RecordingTransport recording = new RecordingTransport(TpmTransports.open(swtpm.device()));
+    java.util.List<byte[]> sent = recording.sent;
     tpm = TpmDevice.over(recording);
     assertThat(tpm.activateCredential(AK, "xyzzy", RSA_EK, "", c.credentialBlob(), c.encryptedSecret()))
         .isEqualTo(credential);
@@ -135,18 +118,10 @@ class ActivateCredentialTest {
   }
 
   private void run(String tool, String... args) throws Exception {
-    if (Swtpm.unavailable(false).isPresent() || !Files.isExecutable(Path.of("/usr/bin", tool))) {
-      if (System.getenv("CI") != null) {
-        fail(tool + " is required under CI (Debian package tpm2-tools)");
-      }
-      org.junit.jupiter.api.Assumptions.abort(tool + " is not installed (Debian package tpm2-tools)");
-    }
+    Tools.require(tool, "tpm2-tools");
     String[] cmd = new String[args.length + 1];
     cmd[0] = tool;
     System.arraycopy(args, 0, cmd, 1, args.length);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] output = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(new String(output)).isZero();
+    Tools.check(dir, Map.of(), cmd);
   }
 }

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.est4j.tpm.TpmPublic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class EndorsementTest {
 
   @Test
   void ekPublicAreasCertificatesFromNvAndTheDefaultTemplates() throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, true);
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.UNIX, true);
         TpmDevice tpm = TpmDevice.open(swtpm.device())) {
       TpmPublic rsaEk = TpmPublic.parse(tpm.readPublic(0x81010001).publicArea());
       TpmPublic eccEk = TpmPublic.parse(tpm.readPublic(0x81010016).publicArea());
@@ -55,7 +56,7 @@ class EndorsementTest {
 
   @Test
   void aTpmWithoutEkCertificatesGivesAnEmptyList() throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, false);
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.UNIX, false);
         TpmDevice tpm = TpmDevice.open(swtpm.device())) {
       assertThat(tpm.readEkCertificates()).isEmpty();
     }

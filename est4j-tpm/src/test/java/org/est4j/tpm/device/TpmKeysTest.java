@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.est4j.protocol.Jca;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class TpmKeysTest {
 
   @BeforeEach
   void start() throws Exception {
-    swtpm = Swtpms.start(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
+    swtpm = Tools.swtpm(dir.resolve("tpm"), Swtpm.Transport.UNIX, false);
     tpm = TpmDevice.open(swtpm.device());
     TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.rsaStorage(), "opensesame");
     tpm.persist(srk.handle(), SRK, "");
@@ -112,25 +113,8 @@ class TpmKeysTest {
     createPersistent(tpm, Templates.eccSigning(Tpm2.ECC_NIST_P256), password, 0x81000014);
     tpm.close(); // swtpm serves one connection at a time
     tpm = null;
-    java.util.List<byte[]> sent = new java.util.ArrayList<>();
-    TpmTransport inner = TpmTransports.open(swtpm.device());
-    TpmTransport recording = new TpmTransport() {
-      @Override
-      public byte[] transmit(byte[] command) throws java.io.IOException {
-        sent.add(command.clone());
-        return inner.transmit(command);
-      }
-
-      @Override
-      public String describe() {
-        return inner.describe();
-      }
-
-      @Override
-      public void close() throws java.io.IOException {
-        inner.close();
-      }
-    };
+    RecordingTransport recording = new RecordingTransport(TpmTransports.open(swtpm.device()));
+    java.util.List<byte[]> sent = recording.sent;
     try (TpmDevice recorded = TpmDevice.over(recording);
         TpmPrivateKey key = TpmKeys.persistent(recorded, 0x81000014, password)) {
       for (int i = 0; i < 3; i++) { // one HMAC session, its nonces rolling from signature to signature

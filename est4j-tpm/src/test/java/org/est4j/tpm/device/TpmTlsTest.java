@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.est4j.testing.TestCertificate;
 import org.est4j.testing.TestPki;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,7 @@ class TpmTlsTest {
   @ParameterizedTest
   @CsvSource({"RSA, TLSv1.3", "RSA, TLSv1.2", "EC, TLSv1.3", "EC, TLSv1.2"})
   void clientAuthentication(String alg, String protocol) throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, false);
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.UNIX, false);
         TpmDevice tpm = TpmDevice.open(swtpm.device())) {
       TpmObject srk = tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.eccStorage(), "");
       byte[] template = alg.equals("RSA") ? Templates.rsaSigning(2048) : Templates.eccSigning(Tpm2.ECC_NIST_P256);

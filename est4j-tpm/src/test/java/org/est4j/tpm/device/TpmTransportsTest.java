@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.est4j.testing.Swtpm;
+import org.est4j.tpm.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class TpmTransportsTest {
 
   @Test
   void unixSocketChosenFromTheFileType() throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, true);
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.UNIX, true);
         TpmDevice tpm = TpmDevice.open(swtpm.device())) {
       assertThat(tpm.describe()).isEqualTo("unix:" + swtpm.device());
       assertThat(tpm.readPublic(0x81010001).publicArea()).startsWith(0x00, 0x01); // TPM_ALG_RSA
@@ -27,7 +28,7 @@ class TpmTransportsTest {
 
   @Test
   void tcpHostPortAndUrl() throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.TCP, false)) {
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.TCP, false)) {
       try (TpmDevice tpm = TpmDevice.open("127.0.0.1:" + swtpm.port())) {
         assertThat(tpm.createPrimary(Tpm2.RH_OWNER, "", Templates.eccStorage(), "").publicArea())
             .startsWith(0x00, 0x23); // TPM_ALG_ECC
@@ -45,7 +46,7 @@ class TpmTransportsTest {
 
   @Test
   void aBusySwtpmIsATimeoutNotAHang() throws Exception {
-    try (Swtpm swtpm = Swtpms.start(dir, Swtpm.Transport.UNIX, false);
+    try (Swtpm swtpm = Tools.swtpm(dir, Swtpm.Transport.UNIX, false);
         TpmDevice first = TpmDevice.open(swtpm.device());
         StreamTransport second = StreamTransport.unix(Path.of(swtpm.device()), 300)) {
       // swtpm leaves the second connection in its accept queue while the first is open

@@ -2,7 +2,6 @@ package org.est4j.client.internal.pkcs11;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -19,16 +18,14 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
+import org.est4j.protocol.EcdsaSignatures;
 import sun.security.pkcs11.wrapper.CK_RSA_PKCS_PSS_PARAMS;
 import sun.security.pkcs11.wrapper.PKCS11Exception;
 
@@ -130,7 +127,7 @@ final class P11Signature extends SignatureSpi {
           // refuse longer input (SHA-384 with P-256 in TLS 1.2), so cut it here (byte-aligned curves)
           int n = (((P11PrivateKey.Ec) key).getParams().getOrder().bitLength() + 7) / 8;
           byte[] input = hash.length > n ? Arrays.copyOf(hash, n) : hash;
-          return derEcdsa(key.session().sign(Ck.CKM_ECDSA, null, input));
+          return EcdsaSignatures.fromConcatenated(key.session().sign(Ck.CKM_ECDSA, null, input));
         case RSA:
           byte[] info = new DigestInfo(new AlgorithmIdentifier(DIGEST_OIDS.get(digest), DERNull.INSTANCE), hash)
               .getEncoded(ASN1Encoding.DER);
@@ -141,7 +138,7 @@ final class P11Signature extends SignatureSpi {
               new CK_RSA_PKCS_PSS_PARAMS(pss.getDigestAlgorithm(), "MGF1", mgf.getDigestAlgorithm(), pss.getSaltLength()),
               hash);
       }
-    } catch (PKCS11Exception | IOException | ProviderException e) {
+    } catch (PKCS11Exception | IOException | ProviderException | IllegalArgumentException e) {
       throw new SignatureException("the PKCS#11 token could not sign (" + algorithm + "): " + e.getMessage(), e);
     } finally {
       try {
@@ -150,14 +147,6 @@ final class P11Signature extends SignatureSpi {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  private static byte[] derEcdsa(byte[] rs) throws IOException {
-    int n = rs.length / 2;
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(rs, 0, n))));
-    v.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(rs, n, rs.length))));
-    return new DERSequence(v).getEncoded(ASN1Encoding.DER);
   }
 
   @Override
