@@ -61,7 +61,7 @@ public final class AuthPolicy {
 
   /** "[basic, client_cert]" for messages. */
   public String describe(EstOperation operation) {
-    return allowed(operation).stream().map(Method::configName).toList().toString();
+    return allowed(operation).stream().sorted().map(Method::configName).toList().toString(); // stable order in messages
   }
 
   /** Builder starting from {@link #DEFAULT}'s methods. */
