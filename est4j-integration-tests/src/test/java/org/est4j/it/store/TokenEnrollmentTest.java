@@ -118,6 +118,30 @@ class TokenEnrollmentTest {
     }
   }
 
+  /** A label whose configuration says {@code auth: {enroll: [token]}}: Basic is refused there, a token works. */
+  @org.junit.jupiter.api.Test
+  void aLabelMayAcceptTokensOnly() throws Exception {
+    StoreFixture.Db db = StoreFixture.h2(dir);
+    Path config = Files.writeString(dir.resolve("estserver.yaml"), "tls:\n  listen_address: 127.0.0.1:0\n"
+        + "users:\n  - username: alice\n    password: wonderland\n"
+        + "labels:\n  iot:\n    auth: {enroll: [token]}\n  basic:\n    auth: {enroll: [basic]}\n");
+    KeyPair key = StoreFixture.p256();
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), null)) {
+      HttpClient client = StoreFixture.client(server.root());
+      byte[] csr = StoreFixture.csr(key, "CN=only-token");
+      HttpResponse<byte[]> r = AuthFixture.enroll(client, server.port(), "iot", csr, AuthFixture.basic("alice", "wonderland"));
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(AuthFixture.body(r)).contains("HTTP Basic may not be used").contains("[token]");
+      String iot = create(config, "--label", "iot", "--subject-pattern", "only-token");
+      r = AuthFixture.enroll(client, server.port(), "iot", csr, AuthFixture.basic("token", iot));
+      assertThat(r.statusCode()).as(AuthFixture.body(r)).isEqualTo(200);
+      String other = create(config, "--label", "basic", "--subject-pattern", "*");
+      r = AuthFixture.enroll(client, server.port(), "basic", csr, "Bearer " + other);
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(AuthFixture.body(r)).contains("an enrollment token may not be used for simpleenroll").contains("[basic]");
+    }
+  }
+
   /** §6: two server processes' worth of nodes on one PostgreSQL; the token races through both. */
   @org.junit.jupiter.api.Test
   void aTokenRacedThroughTwoNodesIsUsedOnce() throws Exception {
