@@ -82,6 +82,19 @@ public final class TestPki {
     return Tls.trustManager(List.of(root.certificate()));
   }
 
+  /**
+   * A trust manager that trusts only {@code root} (PKIX, as the JDK validates), for a server whose
+   * root the test got elsewhere (an embedded server's, one read from a file).
+   */
+  public static X509TrustManager trustManagerTrusting(X509Certificate root) {
+    return Tls.trustManager(List.of(Objects.requireNonNull(root, "root")));
+  }
+
+  /** TLS for a client that trusts only {@code root} and has no certificate of its own. */
+  public static SSLContext clientSslContextTrusting(X509Certificate root) {
+    return Tls.sslContext(null, List.of(Objects.requireNonNull(root, "root")));
+  }
+
   /** TLS for a client that trusts only the root and has no certificate of its own. */
   public SSLContext clientSslContext() {
     return Tls.sslContext(null, List.of(root.certificate()));

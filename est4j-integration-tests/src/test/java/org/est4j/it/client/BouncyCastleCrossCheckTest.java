@@ -6,14 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -35,6 +32,7 @@ import org.est4j.testing.MockEstResponse;
 import org.est4j.testing.MockEstServer;
 import org.est4j.testing.RecordedEstRequest;
 import org.est4j.testing.TestCertificate;
+import org.est4j.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,13 +46,8 @@ class BouncyCastleCrossCheckTest {
 
   @TempDir Path dir;
 
-  private static X509TrustManager[] trust(X509Certificate root) throws Exception {
-    KeyStore anchors = KeyStore.getInstance("PKCS12");
-    anchors.load(null, null);
-    anchors.setCertificateEntry("root", root);
-    TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-    factory.init(anchors);
-    return Arrays.stream(factory.getTrustManagers()).map(X509TrustManager.class::cast).toArray(X509TrustManager[]::new);
+  private static X509TrustManager[] trust(X509Certificate root) {
+    return new X509TrustManager[] {TestPki.trustManagerTrusting(root)};
   }
 
   private static JsseESTServiceBuilder bc(int port, X509Certificate root) throws Exception {

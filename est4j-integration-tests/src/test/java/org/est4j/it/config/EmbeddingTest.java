@@ -6,15 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 import org.est4j.cli.EmbeddedEstServer;
+import org.est4j.testing.TestPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,13 +29,8 @@ class EmbeddingTest {
       List<String> after = Arrays.stream(Security.getProviders()).map(Provider::getName).toList();
       assertThat(after).isEqualTo(before);
 
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("root", server.root());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(trust);
       SSLContext sunJsse = SSLContext.getInstance("TLSv1.3", "SunJSSE");
-      sunJsse.init(null, tmf.getTrustManagers(), null);
+      sunJsse.init(null, new TrustManager[] {TestPki.trustManagerTrusting(server.root())}, null);
       HttpClient client = HttpClient.newBuilder().sslContext(sunJsse).version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> r =
           client.send(

@@ -12,13 +12,11 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -34,6 +32,7 @@ import org.bouncycastle.est.jcajce.JsseESTServiceBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.est4j.cli.EmbeddedEstServer;
+import org.est4j.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,13 +53,7 @@ class BouncyCastleEstClientInteropTest {
    * JcaJceUtils.getCertPathTrustManager} needs the "BC" JCA provider installed JVM-wide.
    */
   private static JsseESTServiceBuilder client(EmbeddedEstServer server) throws Exception {
-    KeyStore anchors = KeyStore.getInstance("PKCS12");
-    anchors.load(null, null);
-    anchors.setCertificateEntry("root", server.root());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-    factory.init(anchors);
-    X509TrustManager[] trust =
-        Arrays.stream(factory.getTrustManagers()).map(X509TrustManager.class::cast).toArray(X509TrustManager[]::new);
+    X509TrustManager[] trust = {TestPki.trustManagerTrusting(server.root())};
     // Note: the embedded server inserts Conscrypt as the JVM's first security provider, so BC's
     // default SSLContext here is Conscrypt's. Pinning SunJSSE does not work: see the report
     // (SunJSSE's static initialisation fails once Conscrypt is first, ECFieldF2m).

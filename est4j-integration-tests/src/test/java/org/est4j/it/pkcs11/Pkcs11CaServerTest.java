@@ -137,7 +137,8 @@ class Pkcs11CaServerTest {
     Path config = Files.writeString(dir.resolve("server-named.yaml"),
         "allow_unauthenticated_enrollment: true\ncas:\n  hsm:\n    kind: files\n    certificates: " + ca
             + "\n    private_key: \"" + hsm.uri(SoftHsm.CA_TOKEN, 0x0a, true) + "\"\nlabels:\n  secure: {ca: hsm}\n");
-    assertThat(run(dir, EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "check", "-config", config.toString()))
+    String java = EstServerJar.java();
+    assertThat(run(dir, java, "-jar", EstServerJar.jar().toString(), "check", "-config", config.toString()))
         .contains(": ok: 1 CA (hsm)");
     try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), "127.0.0.1:0")) {
       EstClient est = EstClient.builder().server("127.0.0.1:" + server.port()).label("secure")

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Principal;
 import java.security.SecureRandom;
@@ -30,8 +29,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.est4j.testing.TestPki;
 
 /**
  * The tests' HTTPS client. Ordinary requests go through {@link java.net.http.HttpClient}
@@ -329,14 +329,9 @@ final class TestHttpClient {
 
   private static SSLContext sslContext(X509Certificate root, PrivateKey key, List<X509Certificate> chain) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("root", root);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       KeyManager[] kms = key == null ? null : new KeyManager[] {new FixedKeyManager(key, chain)};
-      context.init(kms, tmf.getTrustManagers(), new SecureRandom());
+      context.init(kms, new TrustManager[] {TestPki.trustManagerTrusting(root)}, new SecureRandom());
       return context;
     } catch (Exception e) {
       throw new IllegalStateException(e);

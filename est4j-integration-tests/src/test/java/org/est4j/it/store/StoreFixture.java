@@ -12,15 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -28,6 +25,7 @@ import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.EstBase64;
 import org.est4j.store.jdbc.JdbcCertificateStore;
 import org.est4j.store.jdbc.JdbcStoreSettings;
+import org.est4j.testing.TestPki;
 import org.est4j.testing.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
 
@@ -94,16 +92,9 @@ final class StoreFixture {
 
   // --- HTTPS ---------------------------------------------------------------------------------
 
-  static HttpClient client(X509Certificate root) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("root", root);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+  static HttpClient client(X509Certificate root) {
+    return HttpClient.newBuilder().sslContext(TestPki.clientSslContextTrusting(root))
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   static KeyPair p256() throws Exception {

@@ -8,19 +8,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.est4j.protocol.CertsOnly;
 import org.est4j.protocol.MediaType;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.cms.PskEncryptedData;
+import org.est4j.testing.TestPki;
 import org.est4j.tpm.TpmPublic;
 
 /**
@@ -38,14 +36,7 @@ final class TpmEnrollClient {
 
   TpmEnrollClient(int port, X509Certificate root, String user, String password) throws Exception {
     this.port = port;
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("root", root);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    this.http = HttpClient.newBuilder().sslContext(TestPki.clientSslContextTrusting(root)).connectTimeout(Duration.ofSeconds(10)).build();
     this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
