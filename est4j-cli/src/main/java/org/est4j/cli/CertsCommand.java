@@ -51,12 +51,16 @@ final class CertsCommand implements Callable<Integer> {
     @Option(names = {"-help", "--help", "-h"}, usageHelp = true, description = "show this command's usage")
     boolean help;
 
+    /** The parsed configuration, for subcommands that need more than its store. */
+    ServerConfig serverConfig;
+
     @Override
     public final Integer call() {
       PrintWriter err = spec.commandLine().getErr();
       StoreConfig storeConfig;
       try {
-        storeConfig = ServerConfigReader.read(config).store();
+        serverConfig = ServerConfigReader.read(config);
+        storeConfig = serverConfig.store();
       } catch (ConfigException e) {
         err.println("estserver: configuration error: " + e.getMessage());
         return EstServerCommand.EXIT_CONFIG;

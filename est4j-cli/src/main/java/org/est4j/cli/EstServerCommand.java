@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
       "with a transient CA, where anyone may enroll. With -config FILE it runs what FILE describes."
     },
     subcommands = {EstServerCommand.SampleConfig.class, EstServerCommand.Version.class, CheckCommand.class,
-        CaCommand.class, CertsCommand.class, RequestsCommand.class, AuditCommand.class},
+        CaCommand.class, CertsCommand.class, RequestsCommand.class, AuditCommand.class, UsersCommand.class,
+        TokensCommand.class},
     exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG)
 public final class EstServerCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
@@ -67,6 +68,17 @@ public final class EstServerCommand implements Callable<Integer> {
     int exit = commandLine().execute(args);
     Logging.flush(); // the async appender would otherwise drop the last lines at exit
     System.exit(exit);
+  }
+
+  /**
+   * Runs an estserver command line in this JVM without exiting it (for tests and embedding, e.g.
+   * {@code tokens create}); returns the exit code.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
   }
 
   /** The picocli command line of estserver (for tests and embedding; main() is this plus System.exit). */

@@ -195,10 +195,9 @@ final class PkiConfigReader {
       case "client_cert":
         return AuthPolicy.Method.CLIENT_CERT;
       case "token":
-        throw new ConfigException(key, "token is not available yet (one-time enrollment tokens come in a later"
-            + " release); use basic or client_cert");
+        return AuthPolicy.Method.TOKEN;
       default:
-        throw new ConfigException(key, "'" + text + "' is not an authentication method: use basic or client_cert");
+        throw new ConfigException(key, "'" + text + "' is not an authentication method: use basic, client_cert or token");
     }
   }
 

@@ -90,6 +90,7 @@ final class ServerAssembly {
   /** Everything a server is made of, checked, before anything listens or any store is opened. */
   record Assembled(EstServerSettings.Builder settings, UserStore healthcheck, TlsCredentials tls,
       CertificateAuthority ca, Map<String, CertificateAuthority> authorities, List<X509Certificate> clientCas) {}
+  // clientCas: every CA whose client certificates some label trusts (tls.client_cas and labels' own), for TLS hints
 
   static Started start(ServerConfig config) throws Exception {
     java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
@@ -106,9 +107,13 @@ final class ServerAssembly {
   private static Started start(ServerConfig config, java.security.Provider jsse, Assembled a, CertificateStore store)
       throws Exception {
     CertificateAuthority ca = a.ca();
+    UserStore users = store.users().isPresent()
+        ? UserStore.of(config.users(), store.users().get()) // the file's users plus the store's (estserver users)
+        : UserStore.of(config.users());
     org.est4j.server.store.StoreTimings timings = new org.est4j.server.store.StoreTimings();
     EstServerSettings.Builder settings = a.settings()
         .certificateStore(timings.timed(store))
+        .users(users)
         .pendingRequests(timings.timed(StoreAssembly.pendingRequests(store)))
         .approvalRetryAfter(config.approvalRetryAfter())
         .storeTimings(timings);
@@ -182,7 +187,8 @@ final class ServerAssembly {
           + " it cannot issue est4j's own TLS certificate");
     }
     TlsCredentials tls = config.tls().isPresent() ? loadTls(config.tls().get()) : transientTls(tlsIssuer);
-    List<X509Certificate> clientCas = readClientCas(config.clientCas());
+    List<X509Certificate> clientCas = readClientCas(config.clientCas(), "tls.client_cas");
+    List<X509Certificate> trustedForClients = new ArrayList<>(clientCas); // TLS hints: global and per-label CAs
 
     EstServerSettings.Builder settings =
         EstServerSettings.builder(label("", ca, authorities, pki, config.unlabelled(), null, pki.unlabelled(), null,
@@ -196,13 +202,15 @@ final class ServerAssembly {
             .onlyConfiguredLabels(config.onlyConfiguredLabels())
             .maxBodyBytes(config.maxBodyBytes());
     for (Map.Entry<String, ServerConfig.LabelConfig> e : config.labels().entrySet()) {
+      List<X509Certificate> own = readClientCas(e.getValue().clientCas(), "labels." + e.getKey() + ".client_cas");
+      trustedForClients.addAll(own);
       settings.label(e.getKey(), label("labels." + e.getKey() + ".", ca, authorities, pki, e.getValue(),
           config.unlabelled(), pki.labels().getOrDefault(e.getKey(), PkiConfig.LabelPolicy.empty()), pki.unlabelled(),
-          config.zeroConfig()));
+          config.zeroConfig()).toBuilder().clientCas(own).build());
     }
     UserStore healthcheck =
         UserStore.of(Map.of("healthcheck", PasswordHash.create(config.healthcheckPassword().toCharArray())));
-    return new Assembled(settings, healthcheck, tls, ca, authorities, clientCas);
+    return new Assembled(settings, healthcheck, tls, ca, authorities, trustedForClients);
   }
 
   /**
@@ -320,13 +328,17 @@ final class ServerAssembly {
     }
   }
 
-  private static List<X509Certificate> readClientCas(List<Path> files) throws ConfigException {
+  private static List<X509Certificate> readClientCas(List<Path> files, String key) throws ConfigException {
     List<X509Certificate> out = new ArrayList<>();
     for (Path f : files) {
       try {
-        out.addAll(PemReader.readCertificates(f));
+        List<X509Certificate> certs = PemReader.readCertificates(f);
+        if (certs.isEmpty()) {
+          throw new ConfigException(key, "no certificates in " + f);
+        }
+        out.addAll(certs);
       } catch (PemException e) {
-        throw new ConfigException("tls.client_cas", e.getMessage(), e);
+        throw new ConfigException(key, e.getMessage(), e);
       }
     }
     return out;

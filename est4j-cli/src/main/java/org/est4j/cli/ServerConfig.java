@@ -66,6 +66,8 @@ record ServerConfig(
    *
    * @param tpmEkRoots PEM files of TPM manufacturer certificates that /tpmenroll verifies EK
    *     certificates against (an empty list: not verified)
+   * @param clientCas PEM files of CAs whose client certificates may authenticate enrollment on this
+   *     label only (not inherited), besides {@code tls.client_cas}
    */
   record LabelConfig(
       OptionalInt base64LineLength,
@@ -73,7 +75,13 @@ record ServerConfig(
       Optional<CsrAttrs> csrAttrs,
       Optional<List<Path>> tpmEkRoots,
       Optional<ServerKeyGenConfig> serverKeyGen,
-      Optional<Boolean> manualApproval) {
+      Optional<Boolean> manualApproval,
+      List<Path> clientCas) {
+    LabelConfig(OptionalInt base64LineLength, Optional<Boolean> allowUnauthenticated, Optional<CsrAttrs> csrAttrs,
+        Optional<List<Path>> tpmEkRoots, Optional<ServerKeyGenConfig> serverKeyGen, Optional<Boolean> manualApproval) {
+      this(base64LineLength, allowUnauthenticated, csrAttrs, tpmEkRoots, serverKeyGen, manualApproval, List.of());
+    }
+
     static LabelConfig defaults() {
       return new LabelConfig(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
           Optional.empty());

@@ -46,7 +46,7 @@ final class ServerConfigReader {
       "private_key_passphrase_env", "client_cas");
   private static final Set<String> LABEL =
       union(Set.of("base64_line_length", "allow_unauthenticated_enrollment", "csrattrs", "tpm_ek_roots",
-          "server_keygen"),
+          "server_keygen", "client_cas"),
           PkiConfigReader.LABEL_KEYS);
 
   /** Key sets from several readers; a key two readers claim is kept once. */
@@ -153,7 +153,8 @@ final class ServerConfigReader {
               lineLength(l, "base64_line_length"), l.bool("allow_unauthenticated_enrollment"), csrAttrs(l, "csrattrs"),
               tpmEkRoots(l),
               ServerKeyGenConfig.read(l, "server_keygen"),
-              approval(l)));
+              approval(l),
+              l.paths("client_cas")));
     }
 
     return new ServerConfig(

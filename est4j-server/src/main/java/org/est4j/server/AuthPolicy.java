@@ -19,8 +19,14 @@ public final class AuthPolicy {
   public enum Method {
     /** HTTP Basic, checked against the configured users. */
     BASIC,
-    /** A TLS client certificate from the label's CA or a configured client CA. */
-    CLIENT_CERT;
+    /** A TLS client certificate from the label's CA, a configured client CA or the label's own client CAs. */
+    CLIENT_CERT,
+    /**
+     * A one-time enrollment token ({@code estserver tokens create}): Bearer, Basic password or
+     * CSR challengePassword/otpChallenge. Only for enroll and serverkeygen, whose certificate row
+     * commits with the token's consumption.
+     */
+    TOKEN;
 
     /** The name used in configuration files and messages. */
     public String configName() {
@@ -31,7 +37,11 @@ public final class AuthPolicy {
   private static final Set<EstOperation> ENROLLING = EnumSet.of(
       EstOperation.SIMPLEENROLL, EstOperation.SIMPLEREENROLL, EstOperation.SERVERKEYGEN, EstOperation.TPMENROLL);
 
-  /** est4j's behaviour before per-operation policies: Basic or a certificate for all, reenroll by certificate. */
+  /**
+   * est4j's behaviour before per-operation policies: Basic or a certificate for all, reenroll by
+   * certificate; tokens for enroll and serverkeygen (a token works only where an operator created
+   * one for the label).
+   */
   public static final AuthPolicy DEFAULT = builder().build();
 
   private final Map<EstOperation, Set<Method>> allowed;
@@ -51,7 +61,7 @@ public final class AuthPolicy {
 
   /** "[basic, client_cert]" for messages. */
   public String describe(EstOperation operation) {
-    return allowed(operation).stream().map(Method::configName).toList().toString();
+    return allowed(operation).stream().sorted().map(Method::configName).toList().toString(); // stable order in messages
   }
 
   /** Builder starting from {@link #DEFAULT}'s methods. */
@@ -61,7 +71,7 @@ public final class AuthPolicy {
     private Builder() {
       allowed.put(EstOperation.SIMPLEENROLL, EnumSet.allOf(Method.class));
       allowed.put(EstOperation.SERVERKEYGEN, EnumSet.allOf(Method.class));
-      allowed.put(EstOperation.TPMENROLL, EnumSet.allOf(Method.class));
+      allowed.put(EstOperation.TPMENROLL, EnumSet.of(Method.BASIC, Method.CLIENT_CERT));
       allowed.put(EstOperation.SIMPLEREENROLL, EnumSet.of(Method.CLIENT_CERT));
     }
 
@@ -72,6 +82,11 @@ public final class AuthPolicy {
     public Builder allow(EstOperation operation, Set<Method> methods) {
       if (!ENROLLING.contains(operation)) {
         throw new IllegalArgumentException(operation.pathSegment() + " needs no authentication");
+      }
+      if ((operation == EstOperation.SIMPLEREENROLL || operation == EstOperation.TPMENROLL)
+          && methods.contains(Method.TOKEN)) {
+        throw new IllegalArgumentException("an enrollment token can authorise enroll and serverkeygen only (its"
+            + " consumption commits with their certificate)");
       }
       if (operation == EstOperation.SIMPLEREENROLL && methods.contains(Method.BASIC)) {
         throw new IllegalArgumentException("reenroll is authenticated by the client certificate being renewed"

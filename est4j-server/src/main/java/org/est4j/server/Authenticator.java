@@ -19,39 +19,74 @@ import org.est4j.protocol.EstOperation;
 final class Authenticator {
   private final UserStore users;
   private final UserStore healthcheck;
+  private final TokenCredential tokens;
   private final String challenge;
 
-  Authenticator(UserStore users, UserStore healthcheck, String realm) {
+  Authenticator(UserStore users, UserStore healthcheck, String realm, TokenCredential tokens) {
     this.users = users;
     this.healthcheck = healthcheck;
+    this.tokens = tokens;
     this.challenge = "Basic realm=\"" + realm.replace("\"", "'") + "\", charset=\"UTF-8\"";
   }
 
-  /**
-   * The identity for logs and audit. Refused: 403 when the label allows no method for the
-   * operation or the client used a method it does not allow; 401 (with a Basic challenge, when
-   * Basic is allowed) when no allowed credential is proven and the label requires one.
-   */
+  /** Who is enrolling, and the enrollment token to consume with the certificate if that was the credential. */
+  record Authentication(String identity, Optional<TokenCredential.Accepted> token) {
+    static Authentication of(String identity) {
+      return new Authentication(identity, Optional.empty());
+    }
+  }
+
+  /** For operations that cannot consume a token (/tpmenroll): a presented token is a 403. */
   String authenticate(EstRequest request, LabelRuntime label, EstOperation operation) throws EstError {
+    return authenticate(request, label, operation, Optional.empty()).identity();
+  }
+
+  /**
+   * The identity for logs and audit, with the token to consume when the credential was one.
+   * Credentials, the first present decides: {@code Authorization: Bearer <token>}; Basic, whose
+   * password is an enrollment token when it has the token form ({@code estt_...}, any user name)
+   * and a user's password otherwise; a TLS client certificate the label trusts; a token in the
+   * CSR's challengePassword or otpChallenge (RFC 7894). Refused: 403 when the label allows no
+   * method for the operation or the client used a method it does not allow; 401 (with a Basic
+   * challenge, when Basic is allowed) when no allowed credential is proven and the label requires
+   * one.
+   *
+   * @param routeLabel the label of the request path (a token is valid for its label only)
+   */
+  Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
+      Optional<String> routeLabel) throws EstError {
     AuthPolicy policy = label.settings.auth();
     Set<AuthPolicy.Method> allowed = policy.allowed(operation);
     if (allowed.isEmpty()) {
       throw EstError.of(403, operation.pathSegment() + " is not allowed on this label (auth." + configKey(operation) + ": [])");
     }
+    String header = request.headers().get("Authorization");
+    if (header != null && header.trim().regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return token(header.trim().substring(7).trim(), routeLabel, operation, policy);
+    }
     Optional<String[]> basic = basicCredentials(request);
+    if (basic.isPresent() && EnrollmentTokens.looksLikeToken(basic.get()[1])) {
+      return token(basic.get()[1], routeLabel, operation, policy);
+    }
     if (basic.isPresent() && allowed.contains(AuthPolicy.Method.BASIC)) {
       String[] c = basic.get();
       if (users.authenticate(c[0], c[1])) {
-        return "user:" + c[0];
+        return Authentication.of("user:" + c[0]);
       }
       throw unauthorized();
     }
     boolean hasCert = !request.peerCertificates().isEmpty();
-    if (hasCert && allowed.contains(AuthPolicy.Method.CLIENT_CERT) && label.enrollmentTrust().verify(request.peerCertificates())) {
-      return "cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName();
+    if (hasCert && allowed.contains(AuthPolicy.Method.CLIENT_CERT) && label.trustsForEnrollment(request.peerCertificates())) {
+      return Authentication.of("cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName());
+    }
+    if (basic.isEmpty() && allowed.contains(AuthPolicy.Method.TOKEN)) {
+      Optional<String> inCsr = TokenCredential.fromCsr(request.body());
+      if (inCsr.isPresent()) {
+        return token(inCsr.get(), routeLabel, operation, policy);
+      }
     }
     if (!label.settings.requireAuthentication()) {
-      return "anonymous";
+      return Authentication.of("anonymous");
     }
     if (basic.isPresent()) {
       throw EstError.of(403, "HTTP Basic may not be used for " + operation.pathSegment() + " on this label (auth."
@@ -62,10 +97,21 @@ final class Authenticator {
           + " on this label (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
     }
     if (!allowed.contains(AuthPolicy.Method.BASIC)) {
-      throw EstError.of(403, operation.pathSegment() + " on this label needs a TLS client certificate"
-          + (hasCert ? " issued by a CA it trusts" : "") + " (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
+      throw EstError.of(403, operation.pathSegment() + " on this label needs "
+          + (allowed.contains(AuthPolicy.Method.CLIENT_CERT) ? "a TLS client certificate" + (hasCert ? " issued by a CA it trusts" : "") : "an enrollment token")
+          + " (auth." + configKey(operation) + ": " + policy.describe(operation) + ")");
     }
     throw unauthorized();
+  }
+
+  private Authentication token(String text, Optional<String> routeLabel, EstOperation operation, AuthPolicy policy)
+      throws EstError {
+    if (!policy.allowed(operation).contains(AuthPolicy.Method.TOKEN)) {
+      throw EstError.of(403, "an enrollment token may not be used for " + operation.pathSegment() + " on this label (auth."
+          + configKey(operation) + ": " + policy.describe(operation) + ")");
+    }
+    TokenCredential.Accepted accepted = tokens.check(text, routeLabel, unauthorized());
+    return new Authentication(accepted.identity(), Optional.of(accepted));
   }
 
   /** The key under {@code auth} in the configuration: enroll, reenroll, serverkeygen, tpmenroll. */

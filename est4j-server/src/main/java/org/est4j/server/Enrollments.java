@@ -25,6 +25,7 @@ import org.est4j.protocol.MediaTypes;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
 import org.est4j.protocol.NameComparison;
+import org.est4j.server.store.TokenNotUsableException;
 
 /**
  * The three operations that turn a CSR into a certificate: /simpleenroll (RFC 7030 §4.2.1),
@@ -59,19 +60,22 @@ final class Enrollments {
   /** /simpleenroll. */
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label, EstOperation.SIMPLEENROLL);
+    Authenticator.Authentication auth = authenticate(request, label, log, EstOperation.SIMPLEENROLL);
     Csr csr = readCsr(request);
+    checkToken(auth, csr);
     checkCsrAttrs(label, csr);
-    X509Certificate cert = issueOrAwaitApproval(label, csr, "simpleenroll", log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simpleenroll", log, auth);
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
   /** Issues now, or with {@code approval: manual} once approved (else 202/403, see {@link Approvals}). */
-  private X509Certificate issueOrAwaitApproval(LabelRuntime label, Csr csr, String operation, RequestLog log)
+  private X509Certificate issueOrAwaitApproval(
+      LabelRuntime label, Csr csr, String operation, RequestLog log, Authenticator.Authentication auth)
       throws EstError {
     if (!label.settings.manualApproval()) {
-      return issue(label, csr, log);
+      return issue(label, csr, log, auth);
     }
+    refuseTokenAwaitingApproval(auth);
     Approvals.Approved approved = approvals.check(label, log, csr, operation);
     X509Certificate cert;
     if (approved.issued().isPresent()) {
@@ -98,6 +102,31 @@ final class Enrollments {
       throw EstError.of(403, "certificate " + serial + " was revoked on "
           + row.get().revokedAt().map(Object::toString).orElse("an unknown date")
           + " (" + row.get().revocationReason().orElse("unspecified") + ")");
+    }
+  }
+
+  /**
+   * Enrollment tokens are consumed with the certificate row; a request held for approval would
+   * be issued later, on a retry, so a token is not accepted there (yet): say so.
+   */
+  private static void refuseTokenAwaitingApproval(Authenticator.Authentication auth) throws EstError {
+    if (auth.token().isPresent()) {
+      throw EstError.of(403, "enrollment tokens are not accepted on a label with approval: manual;"
+          + " authenticate with a user or a client certificate");
+    }
+  }
+
+  private Authenticator.Authentication authenticate(
+      EstRequest request, LabelRuntime label, RequestLog log, EstOperation operation) throws EstError {
+    Authenticator.Authentication auth =
+        authenticator.authenticate(request, label, operation, Optional.ofNullable(log.routeLabel));
+    log.identity = auth.identity();
+    return auth;
+  }
+
+  private static void checkToken(Authenticator.Authentication auth, Csr csr) throws EstError {
+    if (auth.token().isPresent()) {
+      auth.token().get().checkSubject(csr);
     }
   }
 
@@ -131,7 +160,7 @@ final class Enrollments {
           + " current certificate's");
     }
     checkCsrAttrs(label, csr);
-    X509Certificate cert = issueOrAwaitApproval(label, csr, "simplereenroll", log);
+    X509Certificate cert = issueOrAwaitApproval(label, csr, "simplereenroll", log, Authenticator.Authentication.of(log.identity));
     return certsOnly(cert, Base64Style.lineLength(label.settings, request));
   }
 
@@ -141,11 +170,13 @@ final class Enrollments {
    */
   EstResponse serverKeyGen(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     requirePkcs10(request);
-    log.identity = authenticator.authenticate(request, label, EstOperation.SERVERKEYGEN);
+    Authenticator.Authentication auth = authenticate(request, label, log, EstOperation.SERVERKEYGEN);
     Csr csr = readCsr(request);
+    checkToken(auth, csr);
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     Approvals.Approved approved = null;
     if (label.settings.manualApproval()) {
+      refuseTokenAwaitingApproval(auth);
       approved = approvals.check(label, log, csr, "serverkeygen");
       if (approved.issued().isPresent()) {
         throw EstError.of(403, "the key of request " + approved.request().id() + " was already delivered (certificate "
@@ -166,7 +197,7 @@ final class Enrollments {
     }
     X509Certificate cert;
     if (approved == null) {
-      cert = issue(label, forCa, log);
+      cert = issue(label, forCa, log, auth);
     } else {
       X509Certificate signed = sign(label, forCa);
       cert = approvals.complete(approved.request(), signed, label, log);
@@ -259,7 +290,12 @@ final class Enrollments {
 
   /** Issues for a verified CSR under the label's profile; the CA also gets the CSR to forward. */
   X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log) throws EstError {
-    return issue(label, forCa(label, csr), log);
+    return issue(label, csr, log, Authenticator.Authentication.of(log.identity));
+  }
+
+  private X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
+      throws EstError {
+    return issue(label, forCa(label, csr), log, auth);
   }
 
   private static CertificateRequest forCa(LabelRuntime label, Csr csr) {
@@ -275,14 +311,30 @@ final class Enrollments {
 
   /** Signs and records (committed before any response is built; see {@link IssuanceRecorder}). */
   X509Certificate issue(LabelRuntime label, CertificateRequest request, RequestLog log) throws EstError {
+    return issue(label, request, log, Authenticator.Authentication.of(log.identity));
+  }
+
+  /**
+   * Signs and records; when the credential was an enrollment token, its consumption commits with
+   * the certificate row, and a token consumed meanwhile by another request (or node) is a 403
+   * with nothing recorded and nothing sent.
+   */
+  private X509Certificate issue(
+      LabelRuntime label, CertificateRequest request, RequestLog log, Authenticator.Authentication auth)
+      throws EstError {
+    X509Certificate cert;
     try {
-      X509Certificate cert = label.settings.authority().issue(request);
-      log.serial = cert.getSerialNumber().toString(16);
-      recorder.record(cert, label, log);
-      return cert;
+      cert = label.settings.authority().issue(request);
     } catch (CaException e) {
       throw fromCa(e);
     }
+    log.serial = cert.getSerialNumber().toString(16);
+    try {
+      recorder.record(cert, label, log, auth.token());
+    } catch (TokenNotUsableException e) {
+      throw EstError.of(403, e.getMessage());
+    }
+    return cert;
   }
 
   static EstError fromCa(CaException e) {

@@ -41,15 +41,16 @@ public final class EstServerEngine {
   private final CopyOnWriteArrayList<RequestListener> listeners = new CopyOnWriteArrayList<>();
 
   public EstServerEngine(EstServerSettings settings) {
-    this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0]))));
+    this(settings, UserStore.of(Map.of("healthcheck", PasswordHash.create(new char[0], 10_000))));
   }
 
   public EstServerEngine(EstServerSettings settings, UserStore healthcheck) {
     this.settings = settings;
     this.hosts = new HostCheck(settings.allowedHosts());
     this.rateLimiter = new RateLimiter(settings.globalRequestsPerSecond(), settings.clientRequestsPerSecond());
-    this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm());
     java.time.Clock clock = java.time.Clock.systemUTC();
+    this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm(),
+        new TokenCredential(settings.certificateStore().tokens(), clock));
     this.enrollments = new Enrollments(authenticator, settings.testLabels(),
         new IssuanceRecorder(settings.certificateStore(), clock),
         new Approvals(settings.pendingRequests(), settings.certificateStore(), settings.approvalRetryAfter(), clock),

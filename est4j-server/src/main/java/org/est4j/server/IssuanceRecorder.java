@@ -23,6 +23,12 @@ final class IssuanceRecorder {
   }
 
   void record(X509Certificate cert, LabelRuntime label, RequestLog log) {
+    record(cert, label, log, Optional.empty());
+  }
+
+  /** With a token: its consumption commits in the certificate row's transaction, or neither does. */
+  void record(X509Certificate cert, LabelRuntime label, RequestLog log, Optional<TokenCredential.Accepted> token) {
+    java.time.Instant now = clock.instant();
     store.recordIssued(
         CertificateRecord.issued(
             cert,
@@ -30,6 +36,7 @@ final class IssuanceRecorder {
             Optional.ofNullable(log.routeLabel),
             log.identity,
             log.requestId,
-            clock.instant()));
+            now),
+        token.map(t -> t.consumption(now, log.requestId)));
   }
 }

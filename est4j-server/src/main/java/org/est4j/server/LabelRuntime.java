@@ -18,6 +18,7 @@ final class LabelRuntime {
   private volatile byte[] caCertsOneLine;
   private volatile ClientCertificateVerifier issuedByUs;
   private volatile ClientCertificateVerifier enrollmentTrust;
+  private volatile ClientCertificateVerifier labelTrust;
   private volatile EkChainVerifier ekChainVerifier;
 
   LabelRuntime(LabelSettings settings, List<X509Certificate> clientCas) {
@@ -60,7 +61,10 @@ final class LabelRuntime {
     return v;
   }
 
-  /** Verifies certificates that may authenticate an enrollment: ours or the configured client CAs. */
+  /**
+   * Verifies certificates that may authenticate an enrollment: ours, the server-wide client CAs,
+   * or this label's own client CAs.
+   */
   ClientCertificateVerifier enrollmentTrust() {
     ClientCertificateVerifier v = enrollmentTrust;
     if (v == null) {
@@ -70,6 +74,26 @@ final class LabelRuntime {
       enrollmentTrust = v;
     }
     return v;
+  }
+
+  /**
+   * Whether a TLS client chain may authenticate an enrollment here: it chains to our CA or a
+   * server-wide client CA, or to one of this label's own client CAs (checked as a set of its own,
+   * so that an intermediate listed alone is the anchor of that set).
+   */
+  boolean trustsForEnrollment(List<X509Certificate> chain) {
+    if (enrollmentTrust().verify(chain)) {
+      return true;
+    }
+    if (settings.clientCas().isEmpty()) {
+      return false;
+    }
+    ClientCertificateVerifier v = labelTrust;
+    if (v == null) {
+      v = new ClientCertificateVerifier(settings.clientCas());
+      labelTrust = v;
+    }
+    return v.verify(chain);
   }
 
   /** Verifies EK certificate chains against the label's TPM manufacturer roots (/tpmenroll). */

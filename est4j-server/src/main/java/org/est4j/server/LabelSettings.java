@@ -27,6 +27,7 @@ public final class LabelSettings {
   private final List<X509Certificate> tpmEndorsementRoots;
   private final boolean manualApproval;
 
+  private final List<X509Certificate> clientCas;
   private final Profile profile;
   private final AuthPolicy auth;
   private final ReenrollPolicy reenroll;
@@ -34,6 +35,7 @@ public final class LabelSettings {
 
   private LabelSettings(Builder b) {
     this.manualApproval = b.manualApproval;
+    this.clientCas = b.clientCas;
     this.profile = b.profile;
     this.auth = b.auth;
     this.reenroll = b.reenroll;
@@ -62,6 +64,7 @@ public final class LabelSettings {
     b.seedPreSharedKey = seedPreSharedKey;
     b.tpmEndorsementRoots = tpmEndorsementRoots;
     b.manualApproval = manualApproval;
+    b.clientCas = clientCas;
     b.profile = profile;
     b.auth = auth;
     b.reenroll = reenroll;
@@ -145,6 +148,15 @@ public final class LabelSettings {
     return manualApproval;
   }
 
+  /**
+   * CA certificates whose client certificates may authenticate enrollment on this label only
+   * (e.g. a manufacturer's IDevID CA for first enrollment on {@code iot}), in addition to the
+   * server-wide {@code EstServerSettings.clientCas()} and the label's own CA.
+   */
+  public List<X509Certificate> clientCas() {
+    return clientCas;
+  }
+
   /** Builder with secure defaults: authentication required, automatic base64 wrapping. */
   public static final class Builder {
     private CertificateAuthority authority;
@@ -156,6 +168,7 @@ public final class LabelSettings {
     private byte[] seedPreSharedKey;
     private List<X509Certificate> tpmEndorsementRoots = List.of();
     private boolean manualApproval;
+    private List<X509Certificate> clientCas = List.of();
     private Profile profile = Profile.DEFAULT;
     private AuthPolicy auth = AuthPolicy.DEFAULT;
     private ReenrollPolicy reenroll = ReenrollPolicy.DEFAULT;
@@ -236,6 +249,12 @@ public final class LabelSettings {
     /** {@code approval: manual} (true) or {@code auto} (false, the default). */
     public Builder manualApproval(boolean manual) {
       this.manualApproval = manual;
+      return this;
+    }
+
+    /** Client-certificate anchors for this label only; see {@link LabelSettings#clientCas()}. */
+    public Builder clientCas(List<X509Certificate> cas) {
+      this.clientCas = List.copyOf(cas);
       return this;
     }
 

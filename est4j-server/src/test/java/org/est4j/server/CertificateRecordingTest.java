@@ -19,6 +19,9 @@ import org.est4j.server.store.CertificateStore;
 import org.est4j.server.store.RevokeResult;
 import org.est4j.server.store.InMemoryCertificateStore;
 import org.est4j.server.store.StoreException;
+import org.est4j.server.store.TokenConsumption;
+import org.est4j.server.store.TokenStore;
+import org.est4j.server.store.UserDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +105,21 @@ class CertificateRecordingTest {
       @Override
       public void recordIssued(CertificateRecord record) {
         throw new StoreException("database is down");
+      }
+
+      @Override
+      public void recordIssued(CertificateRecord record, Optional<TokenConsumption> token) {
+        throw new StoreException("database is down");
+      }
+
+      @Override
+      public Optional<TokenStore> tokens() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<UserDirectory> users() {
+        return Optional.empty();
       }
 
       @Override

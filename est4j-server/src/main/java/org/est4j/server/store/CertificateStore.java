@@ -21,6 +21,24 @@ public interface CertificateStore extends AutoCloseable {
    */
   void recordIssued(CertificateRecord record);
 
+  /**
+   * Records a certificate and, in the same transaction, consumes the enrollment token it was
+   * authorised by: both commit, or neither does. With an empty token this is
+   * {@link #recordIssued(CertificateRecord)}. Abstract on purpose, like {@link #tokens()} and
+   * {@link #users()}: a decorator (timing, logging) must forward all three to the store it wraps,
+   * or tokens would silently stop working.
+   *
+   * @throws TokenNotUsableException when the token was used, expired, revoked or is for another
+   *     label at commit time; the certificate is then not recorded
+   */
+  void recordIssued(CertificateRecord record, Optional<TokenConsumption> token);
+
+  /** The tokens that live in the same database (needed for atomic consumption); empty if none. */
+  Optional<TokenStore> tokens();
+
+  /** The Basic users that live in this store; empty if it keeps none. */
+  Optional<UserDirectory> users();
+
   /** The certificate of {@code caName} with this serial (any accepted spelling, see {@link CertificateRecord#normaliseSerial}). */
   Optional<CertificateRecord> find(String caName, String serial);
 

@@ -20,6 +20,8 @@ public final class InMemoryCertificateStore implements CertificateStore {
 
   private final int capacity;
   private final LinkedHashMap<String, CertificateRecord> rows = new LinkedHashMap<>();
+  private final InMemoryTokenStore tokens = new InMemoryTokenStore(this);
+  private final InMemoryUserDirectory users = new InMemoryUserDirectory();
 
   public InMemoryCertificateStore() {
     this(DEFAULT_CAPACITY);
@@ -30,6 +32,32 @@ public final class InMemoryCertificateStore implements CertificateStore {
       throw new IllegalArgumentException("capacity must be at least 1");
     }
     this.capacity = capacity;
+  }
+
+  /** Consumes the token and records the certificate under this store's lock: both or neither. */
+  @Override
+  public synchronized void recordIssued(CertificateRecord record, Optional<TokenConsumption> token) {
+    if (token.isEmpty()) {
+      recordIssued(record);
+      return;
+    }
+    EnrollmentToken before = tokens.consume(token.get()); // throws when not usable
+    try {
+      recordIssued(record);
+    } catch (RuntimeException e) {
+      tokens.restore(before);
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<TokenStore> tokens() {
+    return Optional.of(tokens);
+  }
+
+  @Override
+  public Optional<UserDirectory> users() {
+    return Optional.of(users);
   }
 
   @Override

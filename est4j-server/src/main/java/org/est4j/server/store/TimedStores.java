@@ -31,6 +31,24 @@ final class TimedStores {
     }
 
     @Override
+    public void recordIssued(CertificateRecord record, Optional<TokenConsumption> token) {
+      time(t, "certificates.record", () -> {
+        store.recordIssued(record, token);
+        return null;
+      });
+    }
+
+    @Override
+    public Optional<TokenStore> tokens() {
+      return store.tokens(); // the same database: tokens are consumed with certificate rows
+    }
+
+    @Override
+    public Optional<UserDirectory> users() {
+      return store.users();
+    }
+
+    @Override
     public Optional<CertificateRecord> find(String caName, String serial) {
       return time(t, "certificates.find", () -> store.find(caName, serial));
     }

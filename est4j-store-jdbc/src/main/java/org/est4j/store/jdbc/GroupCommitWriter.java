@@ -5,7 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import org.est4j.server.store.CertificateRecord;
 import org.est4j.server.store.DuplicateSerialException;
 import org.est4j.server.store.StoreException;
+import org.est4j.server.store.TokenConsumption;
+import org.est4j.server.store.TokenNotUsableException;
 
 /**
  * Group commit for {@code recordIssued}: request threads queue their row and wait; one writer
@@ -22,13 +29,21 @@ import org.est4j.server.store.StoreException;
  * commit (an H2 chunk write, a PostgreSQL WAL fsync and round trip) serves many enrollments
  * instead of one; with a single request in flight it is one insert and one commit, as before.
  * A batch that fails is retried row by row, so a duplicate serial fails only its own request.
+ *
+ * <p>A row may carry a {@link TokenConsumption}: the token's conditional UPDATE runs in the
+ * batch's transaction before the INSERT. When it updates nothing (the token was consumed by an
+ * earlier row of the same batch, by another transaction or node, or expired), only that row is
+ * left out of the INSERT and fails with {@link TokenNotUsableException}; the transaction still
+ * commits the other rows and the consumptions that succeeded. A 0-row UPDATE is not an SQL error,
+ * so one refused token never rolls back anyone else's certificate. Updates run in token-hash
+ * order so that two nodes' batches lock token rows in the same order and cannot deadlock.
  */
 final class GroupCommitWriter implements AutoCloseable {
   static final int MAX_BATCH = 128;
 
-  private record Pending(CertificateRecord record, CompletableFuture<Void> done) {}
+  private record Pending(CertificateRecord record, Optional<TokenConsumption> token, CompletableFuture<Void> done) {}
 
-  private static final Pending STOP = new Pending(null, null);
+  private static final Pending STOP = new Pending(null, Optional.empty(), null);
 
   private final JdbcDatabase db;
   private final String insertPrefix;
@@ -49,12 +64,12 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Queues the row and returns once it is committed; throws the row's own failure. */
-  void write(CertificateRecord record) {
+  void write(CertificateRecord record, Optional<TokenConsumption> token) {
     if (closed) {
       throw new StoreException("the certificate store is closed");
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Pending(record, done));
+    queue.add(new Pending(record, token, done));
     try {
       done.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -93,17 +108,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void commit(List<Pending> batch) {
     try {
-      insert(batch);
-      batch.forEach(p -> p.done().complete(null));
+      complete(batch, insert(batch));
     } catch (SQLException e) {
-      if (batch.size() == 1 || !isConstraintViolation(e)) { // e.g. the database is down: all fail alike
+      if (batch.size() == 1 || !isRowSpecific(e)) { // e.g. the database is down: all fail alike
         batch.forEach(p -> p.done().completeExceptionally(translate(p.record(), e)));
         return;
       }
       for (Pending p : batch) { // find the row(s) at fault; the others still commit
         try {
-          insert(List.of(p));
-          p.done().complete(null);
+          complete(List.of(p), insert(List.of(p)));
         } catch (SQLException one) {
           p.done().completeExceptionally(translate(p.record(), one));
         } catch (RuntimeException one) {
@@ -120,16 +133,45 @@ final class GroupCommitWriter implements AutoCloseable {
    * statement (measured: addBatch cost as much per row as single inserts), and PostgreSQL gets
    * one round trip either way.
    */
-  private void insert(List<Pending> rows) throws SQLException {
+  private static void complete(List<Pending> batch, Set<Pending> refused) {
+    for (Pending p : batch) {
+      if (refused.contains(p)) {
+        p.done().completeExceptionally(new TokenNotUsableException("the enrollment token has already been used"));
+      } else {
+        p.done().complete(null);
+      }
+    }
+  }
+
+  /** Consumes the batch's tokens, inserts the rows whose token was consumed (or that had none), commits. */
+  private Set<Pending> insert(List<Pending> rows) throws SQLException {
     try (Connection c = db.connection()) {
-      try (PreparedStatement p = c.prepareStatement(insertSql(rows.size()))) {
-        int offset = 0;
+      try {
+        Set<Pending> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Pending> withToken = new ArrayList<>();
         for (Pending row : rows) {
-          JdbcCertificateStore.bind(p, offset, row.record());
-          offset += JdbcCertificateStore.COLUMN_COUNT;
+          row.token().ifPresent(t -> withToken.add(row));
         }
-        p.executeUpdate();
+        withToken.sort(Comparator.comparing(row -> row.token().get().sha256()));
+        for (Pending row : withToken) {
+          if (!JdbcTokenStore.consume(c, row.token().get())) {
+            refused.add(row);
+          }
+        }
+        List<Pending> accepted = new ArrayList<>(rows);
+        accepted.removeIf(refused::contains);
+        if (!accepted.isEmpty()) {
+          try (PreparedStatement p = c.prepareStatement(insertSql(accepted.size()))) {
+            int offset = 0;
+            for (Pending row : accepted) {
+              JdbcCertificateStore.bind(p, offset, row.record());
+              offset += JdbcCertificateStore.COLUMN_COUNT;
+            }
+            p.executeUpdate();
+          }
+        }
         c.commit();
+        return refused;
       } catch (SQLException e) {
         try {
           c.rollback();
@@ -150,10 +192,14 @@ final class GroupCommitWriter implements AutoCloseable {
     return sql.toString();
   }
 
-  /** SQLSTATE class 23: integrity constraint violation (unique, check, not null). */
-  private static boolean isConstraintViolation(SQLException e) {
+  /**
+   * SQLSTATE class 23: integrity constraint violation (unique, check, not null), caused by one row;
+   * class 40: serialization failure or deadlock (two nodes' batches on the same token rows), which
+   * a retry in smaller transactions resolves.
+   */
+  private static boolean isRowSpecific(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
-      if (x.getSQLState() != null && x.getSQLState().startsWith("23")) {
+      if (x.getSQLState() != null && (x.getSQLState().startsWith("23") || x.getSQLState().startsWith("40"))) {
         return true;
       }
     }

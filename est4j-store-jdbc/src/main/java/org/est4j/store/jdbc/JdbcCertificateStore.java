@@ -18,6 +18,11 @@ import org.est4j.server.store.CertificateStore;
 import org.est4j.server.store.DuplicateSerialException;
 import org.est4j.server.store.RevokeResult;
 import org.est4j.server.store.StoreException;
+import org.est4j.server.store.TokenConsumption;
+import org.est4j.server.store.TokenNotUsableException;
+import org.est4j.server.store.TokenRules;
+import org.est4j.server.store.TokenStore;
+import org.est4j.server.store.UserDirectory;
 
 /**
  * {@link CertificateStore} in the {@code certificates} table of a {@link JdbcDatabase}. Each call
@@ -37,6 +42,8 @@ public final class JdbcCertificateStore implements CertificateStore {
   private final JdbcDatabase db;
   private final boolean ownsDatabase;
   private final GroupCommitWriter writer;
+  private final JdbcTokenStore tokens;
+  private final JdbcUserDirectory users;
 
   /** A store on a database another owner closes. */
   public JdbcCertificateStore(JdbcDatabase db) {
@@ -47,6 +54,8 @@ public final class JdbcCertificateStore implements CertificateStore {
     this.db = db;
     this.ownsDatabase = ownsDatabase;
     this.writer = new GroupCommitWriter(db, INSERT_PREFIX);
+    this.tokens = new JdbcTokenStore(db);
+    this.users = new JdbcUserDirectory(db);
   }
 
   /** Opens (and migrates) the database; closing the store closes it. */
@@ -60,7 +69,28 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public void recordIssued(CertificateRecord r) {
-    writer.write(r);
+    writer.write(r, Optional.empty());
+  }
+
+  /** The certificate row and the token's consumption commit in one transaction (see {@link GroupCommitWriter}). */
+  @Override
+  public void recordIssued(CertificateRecord r, Optional<TokenConsumption> token) {
+    try {
+      writer.write(r, token);
+    } catch (TokenNotUsableException e) {
+      TokenConsumption t = token.orElseThrow();
+      throw new TokenNotUsableException(TokenRules.notUsable(tokens.findBySha256(t.sha256()), t));
+    }
+  }
+
+  @Override
+  public Optional<TokenStore> tokens() {
+    return Optional.of(tokens);
+  }
+
+  @Override
+  public Optional<UserDirectory> users() {
+    return Optional.of(users);
   }
 
   /** Binds a row to the {@link #COLUMN_COUNT} parameters after {@code offset} of a multi-row INSERT. */
