@@ -111,6 +111,25 @@ class TokenAuthenticationTest {
   }
 
   @Test
+  void aTokenIsRefusedOnALabelWithManualApprovalAndStaysUnused() throws Exception {
+    InMemoryCertificateStore store = new InMemoryCertificateStore();
+    LabelSettings main = LabelSettings.builder(ca).build();
+    EstServerEngine engine = new EstServerEngine(EstServerSettings.builder(main)
+        .label("held", main.toBuilder().manualApproval(true).build()).certificateStore(store).build());
+    String t = token(store, "held", "*");
+    byte[] csr = TestRequests.base64(TestRequests.csr(key, "CN=held-1"));
+    for (String op : new String[] {"simpleenroll", "serverkeygen"}) {
+      EstResponse r = engine.handle(TestRequests.post("/.well-known/est/held/" + op, csr)
+          .header("Authorization", "Bearer " + t).build());
+      assertThat(r.status()).as(op).isEqualTo(403);
+      assertThat(r.bodyText()).contains("not accepted on a label with approval: manual");
+    }
+    assertThat(store.list(CertificateQuery.builder().build())).isEmpty();
+    assertThat(store.tokens().orElseThrow().list(10)).singleElement()
+        .satisfies(row -> assertThat(row.usedAt()).as("the token is still unused").isEmpty());
+  }
+
+  @Test
   void tokensHave160RandomBitsAndHashCaseInsensitively() {
     String a = EnrollmentTokens.newText();
     assertThat(a).matches("estt_[a-z2-7]{32}").isNotEqualTo(EnrollmentTokens.newText());
