@@ -126,6 +126,14 @@ record ServerConfig(
         pki, approvalRetryAfter, audit, crl);
   }
 
+  /** This configuration with another store (see {@link StoreOverride}). */
+  ServerConfig withStore(StoreConfig other) {
+    return new ServerConfig(
+        zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, other,
+        adminListen, pki, approvalRetryAfter, audit, crl);
+  }
+
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
