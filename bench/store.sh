@@ -3,13 +3,14 @@
 # config-file server with the in-memory store, the default H2 file and PostgreSQL, one after the
 # other in this run; prints req/s and req/cpu of each and their ratio to in-memory. See bench/README.md.
 #
-#   bench/store.sh [-d 20s] [-w 10s] [-r 2] [-stores memory,h2,postgres] [-crypto auto]
+#   bench/store.sh [-d 20s] [-w 10s] [-r 2] [-stores memory,h2,postgres] [-crypto auto] [-jar PATH]
 set -euo pipefail
 DUR=20s
 WARMUP=10s
 REPEATS=2
 STORES=memory,h2,postgres
 CRYPTO=auto
+JAR_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -d) DUR=$2; shift 2 ;;
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     -r) REPEATS=$2; shift 2 ;;
     -stores) STORES=$2; shift 2 ;;
     -crypto) CRYPTO=$2; shift 2 ;;
+    -jar) JAR_ARGS=(-jar "$2"); shift 2 ;; # another build, e.g. to compare before/after a change
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -28,7 +30,7 @@ trap 'rm -rf "$OUT"' EXIT
 IFS=, read -r -a KINDS <<<"$STORES"
 for kind in "${KINDS[@]}"; do
   echo "=== store: $kind" >&2
-  "$HERE/run.sh" -store "$kind" -only enroll-ka-64 -d "$DUR" -w "$WARMUP" -r "$REPEATS" -crypto "$CRYPTO" \
+  "$HERE/run.sh" -store "$kind" -only enroll-ka-64 -d "$DUR" -w "$WARMUP" -r "$REPEATS" -crypto "$CRYPTO" "${JAR_ARGS[@]}" \
     | tee "$OUT/$kind.txt"
 done
 
