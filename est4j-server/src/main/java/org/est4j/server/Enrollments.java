@@ -75,8 +75,7 @@ final class Enrollments {
     if (!label.settings.manualApproval()) {
       return issue(label, csr, log, auth);
     }
-    refuseTokenAwaitingApproval(auth);
-    Approvals.Approved approved = approvals.check(label, log, csr, operation);
+    Approvals.Approved approved = approvals.check(label, log, csr, operation, auth.token());
     X509Certificate cert;
     if (approved.issued().isPresent()) {
       cert = approved.issued().get();
@@ -102,17 +101,6 @@ final class Enrollments {
       throw EstError.of(403, "certificate " + serial + " was revoked on "
           + row.get().revokedAt().map(Object::toString).orElse("an unknown date")
           + " (" + row.get().revocationReason().orElse("unspecified") + ")");
-    }
-  }
-
-  /**
-   * Enrollment tokens are consumed with the certificate row; a request held for approval would
-   * be issued later, on a retry, so a token is not accepted there (yet): say so.
-   */
-  private static void refuseTokenAwaitingApproval(Authenticator.Authentication auth) throws EstError {
-    if (auth.token().isPresent()) {
-      throw EstError.of(403, "enrollment tokens are not accepted on a label with approval: manual;"
-          + " authenticate with a user or a client certificate");
     }
   }
 
@@ -176,8 +164,7 @@ final class Enrollments {
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     Approvals.Approved approved = null;
     if (label.settings.manualApproval()) {
-      refuseTokenAwaitingApproval(auth);
-      approved = approvals.check(label, log, csr, "serverkeygen");
+      approved = approvals.check(label, log, csr, "serverkeygen", auth.token());
       if (approved.issued().isPresent()) {
         throw EstError.of(403, "the key of request " + approved.request().id() + " was already delivered (certificate "
             + approved.issued().get().getSerialNumber().toString(16) + "); the server keeps no private keys: send a new request");
