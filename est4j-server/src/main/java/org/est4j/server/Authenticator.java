@@ -50,6 +50,15 @@ final class Authenticator {
    */
   Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
       Optional<String> routeLabel) throws EstError {
+    return authenticate(request, label, operation, routeLabel, () -> TokenCredential.fromCsr(request.body()));
+  }
+
+  /**
+   * As above, with the token in the CSR found by {@code tokenInCsr} (/tpmenroll: the AK CSR is one
+   * part of a multipart body).
+   */
+  Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
+      Optional<String> routeLabel, java.util.function.Supplier<Optional<String>> tokenInCsr) throws EstError {
     AuthPolicy policy = label.settings.auth();
     Set<AuthPolicy.Method> allowed = policy.allowed(operation);
     if (allowed.isEmpty()) {
@@ -80,7 +89,7 @@ final class Authenticator {
       return Authentication.of("cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName());
     }
     if (basic.isEmpty() && allowed.contains(AuthPolicy.Method.TOKEN)) {
-      Optional<String> inCsr = TokenCredential.fromCsr(request.body());
+      Optional<String> inCsr = tokenInCsr.get();
       if (inCsr.isPresent()) {
         return token(inCsr.get(), routeLabel, operation, label);
       }

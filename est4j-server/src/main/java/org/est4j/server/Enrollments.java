@@ -280,7 +280,8 @@ final class Enrollments {
     return issue(label, csr, log, Authenticator.Authentication.of(log.identity));
   }
 
-  private X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
+  /** As {@link #issue(LabelRuntime, Csr, RequestLog)}, consuming the token when the credential was one. */
+  X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
       throws EstError {
     return issue(label, forCa(label, csr), log, auth);
   }

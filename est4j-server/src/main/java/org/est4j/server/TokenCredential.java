@@ -91,7 +91,15 @@ final class TokenCredential {
    */
   static Optional<String> fromCsr(byte[] body) {
     try {
-      Csr csr = Csr.decode(EstBase64.decode(body));
+      return fromCsr(Csr.decode(EstBase64.decode(body)));
+    } catch (EstProtocolException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A token in a decoded CSR's challengePassword or otpChallenge (the AK CSR of /tpmenroll). */
+  static Optional<String> fromCsr(Csr csr) {
+    try {
       Optional<String> challenge = csr.challengePassword().filter(EnrollmentTokens::looksLikeToken);
       if (challenge.isPresent()) {
         return challenge;
@@ -104,7 +112,7 @@ final class TokenCredential {
         }
       }
       return Optional.empty();
-    } catch (EstProtocolException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

@@ -46,7 +46,7 @@ class TokenAuthenticationTest {
   }
 
   @Test
-  void serverKeyGenTakesATokenOnceAndTpmEnrollRefusesIt() throws Exception {
+  void serverKeyGenTakesATokenOnceAndReenrollRefusesIt() throws Exception {
     InMemoryCertificateStore store = new InMemoryCertificateStore();
     EstServerEngine engine = engine(store);
     String t = token(store, "iot", "keygen-*");
@@ -61,10 +61,9 @@ class TokenAuthenticationTest {
     assertThat(r.bodyText()).contains("already been used");
 
     String other = token(store, "iot", "*");
-    r = engine.handle(TestRequests.post("/.well-known/est/iot/tpmenroll", csr)
-        .header("Content-Type", "multipart/mixed; boundary=x").basic("token", other).build());
-    assertThat(r.status()).isEqualTo(403);
-    assertThat(r.bodyText()).contains("an enrollment token may not be used for tpmenroll").contains("[basic, client_cert]");
+    r = engine.handle(TestRequests.post("/.well-known/est/iot/simplereenroll", csr).basic("token", other).build());
+    assertThat(r.status()).as("reenroll's credential is the certificate being renewed").isEqualTo(403);
+    assertThat(store.tokens().orElseThrow().findBySha256(EnrollmentTokens.sha256(other)).orElseThrow().isUsed()).isFalse();
     assertThat(store.list(CertificateQuery.builder().build())).hasSize(1);
   }
 
