@@ -78,9 +78,11 @@ final class Enrollments {
     Approvals.Approved approved = approvals.check(label, log, csr, operation, auth.token());
     X509Certificate cert;
     if (approved.issued().isPresent()) {
-      cert = approved.issued().get();
+      cert = approved.issued().get(); // delivered again: not issued again (metrics count it once)
     } else {
-      cert = approvals.complete(approved.request(), sign(label, forCa(label, csr)), label, log);
+      X509Certificate signed = sign(label, forCa(label, csr));
+      cert = approvals.complete(approved.request(), signed, label, log);
+      log.issued = cert.equals(signed); // else another node linked its certificate a moment earlier
     }
     log.serial = cert.getSerialNumber().toString(16);
     return cert;
@@ -192,6 +194,7 @@ final class Enrollments {
         throw EstError.of(409, "another server node delivered request " + approved.request().id() + " at the same moment");
       }
       log.serial = cert.getSerialNumber().toString(16);
+      log.issued = true;
     }
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
@@ -322,6 +325,7 @@ final class Enrollments {
     } catch (TokenNotUsableException e) {
       throw EstError.of(403, e.getMessage());
     }
+    log.issued = true;
     return cert;
   }
 
