@@ -136,7 +136,7 @@ record ServerConfig(
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, other,
-        adminListen, pki, approvalRetryAfter, audit, crl);
+        adminListen, pki, approvalRetryAfter, audit, crl, userLabels);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
