@@ -59,14 +59,15 @@ final class CertsCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       StoreConfig storeConfig;
       try {
-        serverConfig = ServerConfigReader.read(config);
+        serverConfig = ServerConfigReader.load(java.util.Optional.of(config));
         storeConfig = serverConfig.store();
       } catch (ConfigException e) {
         err.println("estserver: configuration error: " + e.getMessage());
         return EstServerCommand.EXIT_CONFIG;
       }
       if (storeConfig.isInMemory()) {
-        err.println("estserver: the store of " + config + " is 'memory': its records live only inside the server process");
+        err.println("estserver: the store of " + config + storeConfig.overriddenBy().map(k -> " (from " + k + ")").orElse("")
+            + " is 'memory': its records live only inside the server process");
         return EstServerCommand.EXIT_CONFIG;
       }
       try (CertificateStore store = StoreAssembly.open(storeConfig)) {

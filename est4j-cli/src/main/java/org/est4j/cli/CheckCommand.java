@@ -19,7 +19,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ServerConfig cfg = ServerConfigReader.read(config);
+      ServerConfig cfg = ServerConfigReader.load(java.util.Optional.of(config));
       ServerAssembly.Assembled a = ServerAssembly.assemble(cfg, false);
       PkiConfig pki = cfg.pki();
       System.out.println(config + ": ok: " + plural(Math.max(pki.cas().size(), 1), "CA")

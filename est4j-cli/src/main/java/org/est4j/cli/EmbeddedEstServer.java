@@ -27,12 +27,12 @@ public final class EmbeddedEstServer implements AutoCloseable {
   /**
    * Starts the server a configuration file describes, or the zero-config test server when the
    * file is empty; {@code listen} (e.g. {@code 127.0.0.1:0}) overrides the listen address when
-   * not null.
+   * not null. {@code EST4J_STORE} / {@code est4j.store} replace the store, as for the command line.
    *
    * @throws ConfigException when the configuration is invalid (nothing is started)
    */
   public static EmbeddedEstServer start(Optional<Path> configFile, String listen) throws Exception {
-    ServerConfig config = configFile.isPresent() ? ServerConfigReader.read(configFile.get()) : ServerConfig.noFile();
+    ServerConfig config = ServerConfigReader.load(configFile);
     if (listen != null) {
       config = config.withListen(ListenAddress.parse("listen", listen));
     }

@@ -102,7 +102,7 @@ public final class EstServerCommand implements Callable<Integer> {
     }
     ServerConfig cfg;
     try {
-      cfg = config == null ? ServerConfig.noFile() : ServerConfigReader.read(config);
+      cfg = ServerConfigReader.load(java.util.Optional.ofNullable(config));
       if (listen != null) {
         cfg = cfg.withListen(ListenAddress.parse("-listen", listen));
       }
@@ -145,7 +145,6 @@ public final class EstServerCommand implements Callable<Integer> {
     List<X509Certificate> cas = started.ca().caCertificates();
     X509Certificate root = cas.get(cas.size() - 1);
     log.info("crypto: {}", started.providerDescription());
-    log.info("certificate store: {}", started.store().describe());
     log.info("CA: {} (root {} SHA-256 {})", cas.get(0).getSubjectX500Principal().getName(),
         root.getSubjectX500Principal().getName(), fingerprint(root));
     started.authorities().forEach((name, authority) -> {

@@ -96,6 +96,9 @@ final class ServerAssembly {
     java.security.Provider jsse = CryptoProviders.install(config.cryptoProvider());
     Assembled a = assemble(config, true);
     CertificateStore store = StoreAssembly.open(config.store());
+    // Here rather than in EstServerCommand so an embedded server says it too; describe() never has the password.
+    org.slf4j.LoggerFactory.getLogger("estserver").info("certificate store: {}{}", store.describe(),
+        config.store().overriddenBy().map(k -> " (from " + k + ", replacing the configured store)").orElse(""));
     try {
       return start(config, jsse, a, store);
     } catch (Exception | Error e) {

@@ -131,6 +131,14 @@ record ServerConfig(
         pki, approvalRetryAfter, audit, crl, userLabels);
   }
 
+  /** This configuration with another store (see {@link StoreOverride}). */
+  ServerConfig withStore(StoreConfig other) {
+    return new ServerConfig(
+        zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
+        timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, other,
+        adminListen, pki, approvalRetryAfter, audit, crl, userLabels);
+  }
+
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,

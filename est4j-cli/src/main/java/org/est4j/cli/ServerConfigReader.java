@@ -75,6 +75,15 @@ final class ServerConfigReader {
     return parse(text, base, file.toString());
   }
 
+  /**
+   * The configuration an estserver command runs with: the file's, or the zero-config server's when
+   * there is none, with the store override of {@code EST4J_STORE} / {@code est4j.store} applied
+   * (see {@link StoreOverride}).
+   */
+  static ServerConfig load(java.util.Optional<Path> file) throws ConfigException {
+    return StoreOverride.apply(file.isPresent() ? read(file.get()) : ServerConfig.noFile());
+  }
+
   static ServerConfig parse(String text, Path baseDir, String name) throws ConfigException {
     Object root;
     try {

@@ -34,7 +34,7 @@ final class StoreAssembly {
       createDataDir(config.dataDir().get());
       url = url + ";AUTO_SERVER=TRUE";
       config = new StoreConfig(Optional.of(url), config.dataDir(), Optional.of("est4j"), Optional.empty(),
-          Optional.empty(), config.poolSize(), config.connectionTimeout());
+          Optional.empty(), config.poolSize(), config.connectionTimeout(), config.overriddenBy());
       password = Optional.of(H2Password.readOrCreate(config.dataDir().get()));
     } else {
       password = password(config);

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param passwordEnv environment variable holding the database password
  * @param poolSize connections in the pool
  * @param connectionTimeout how long a request waits for a connection before it fails
+ * @param overriddenBy {@code EST4J_STORE} or {@code est4j.store} when that replaced the configured store
  */
 record StoreConfig(
     Optional<String> url,
@@ -22,7 +23,11 @@ record StoreConfig(
     Optional<Path> passwordFile,
     Optional<String> passwordEnv,
     int poolSize,
-    Duration connectionTimeout) {
+    Duration connectionTimeout,
+    Optional<String> overriddenBy) {
+
+  static final int DEFAULT_POOL_SIZE = 10;
+  static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
   /** The database file name inside the data directory (H2 adds {@code .mv.db}). */
   static final String H2_NAME = "est4j";
@@ -32,7 +37,7 @@ record StoreConfig(
   /** The zero-config server's: in memory (its transient CA dies with the process, so do its records). */
   static StoreConfig inMemory() {
     return new StoreConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        10, Duration.ofSeconds(5));
+        DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, Optional.empty());
   }
 
   /** The default of a configuration file without a {@code store} key: an H2 file in the data directory. */

@@ -40,7 +40,7 @@ final class StoreConfigReader {
     if (passFile.isPresent() && passEnv.isPresent()) {
       throw new ConfigException(s.key("password_file"), "give either a password file or an environment variable, not both");
     }
-    int pool = s.integer("pool_size").orElse(10);
+    int pool = s.integer("pool_size").orElse(StoreConfig.DEFAULT_POOL_SIZE);
     if (pool < 1 || pool > 1000) {
       throw new ConfigException(s.key("pool_size"), "must be between 1 and 1000");
     }
@@ -49,20 +49,21 @@ final class StoreConfigReader {
       throw new ConfigException(s.key("connection_timeout"), "must be between 0.25 and 600 seconds");
     }
     return new StoreConfig(url(s.key("url"), url, dataDir), Optional.of(dataDir), s.string("user"), passFile, passEnv,
-        pool, Duration.ofMillis(Math.round(timeout * 1000)));
+        pool, Duration.ofMillis(Math.round(timeout * 1000)), Optional.empty());
   }
 
   private static StoreConfig withDefaults(Optional<String> url, Path dataDir) {
-    return new StoreConfig(url, Optional.of(dataDir), Optional.empty(), Optional.empty(), Optional.empty(), 10,
-        Duration.ofSeconds(5));
+    return new StoreConfig(url, Optional.of(dataDir), Optional.empty(), Optional.empty(), Optional.empty(),
+        StoreConfig.DEFAULT_POOL_SIZE, StoreConfig.DEFAULT_CONNECTION_TIMEOUT, Optional.empty());
   }
 
-  private static Optional<String> url(String key, String text, Path dataDir) throws ConfigException {
+  /** A store URL: {@code memory} (empty), blank (the default H2 file in {@code dataDir}), or a JDBC URL. */
+  static Optional<String> url(String key, String text, Path dataDir) throws ConfigException {
     String t = text.strip();
     if (t.equalsIgnoreCase("memory")) {
       return Optional.empty();
     }
-    if (t.isEmpty()) {
+    if (t.isEmpty() && dataDir != null) {
       return Optional.of(StoreConfig.h2Url(dataDir));
     }
     if (t.startsWith("jdbc:h2:mem:")) {

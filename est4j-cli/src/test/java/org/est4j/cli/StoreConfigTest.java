@@ -76,7 +76,7 @@ class StoreConfigTest {
   void aMissingPasswordVariableIsNamed() {
     StoreConfig s = new StoreConfig(java.util.Optional.of("jdbc:postgresql://127.0.0.1:1/x"), java.util.Optional.empty(),
         java.util.Optional.of("u"), java.util.Optional.empty(), java.util.Optional.of("EST4J_SURELY_UNSET_VARIABLE"),
-        1, Duration.ofSeconds(1));
+        1, Duration.ofSeconds(1), java.util.Optional.empty());
     assertThatThrownBy(() -> StoreAssembly.open(s))
         .isInstanceOf(ConfigException.class)
         .hasMessage("store.password_env: the environment variable EST4J_SURELY_UNSET_VARIABLE is not set");
