@@ -105,5 +105,6 @@ class EmbeddedCaOnTokenTest {
         + "cas:\n  hsmca: {kind: embedded, passphrase_file: " + pin + "}\nca: hsmca\n", StandardCharsets.UTF_8);
     Run bad = estserver("check", "-config", withPassphrase.toString());
     assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("cas.hsmca:").contains("are on a PKCS#11 token").contains("cas.hsmca.pkcs11");
   }
 }
