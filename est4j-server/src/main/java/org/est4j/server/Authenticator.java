@@ -120,7 +120,9 @@ final class Authenticator {
       throw EstError.of(403, "an enrollment token may not be used for " + operation.pathSegment() + " on this label (auth."
           + configKey(operation) + ": " + policy.describe(operation) + ")");
     }
-    TokenCredential.Accepted accepted = tokens.check(text, routeLabel, label.settings.manualApproval(), unauthorized());
+    // a spent token may pay for a held request's retry; /tpmenroll is never held
+    boolean held = label.settings.manualApproval() && operation != EstOperation.TPMENROLL;
+    TokenCredential.Accepted accepted = tokens.check(text, routeLabel, held, unauthorized());
     return new Authentication(accepted.identity(), Optional.of(accepted));
   }
 

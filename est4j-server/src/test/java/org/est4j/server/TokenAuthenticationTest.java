@@ -140,6 +140,10 @@ class TokenAuthenticationTest {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.bodyText()).contains("already been used");
     assertThat(pending.list(Optional.empty(), 10)).hasSize(1);
+    r = engine.handle(TestRequests.post("/.well-known/est/held/tpmenroll", csr)
+        .header("Content-Type", "multipart/mixed; boundary=x").header("Authorization", "Bearer " + t).build());
+    assertThat(r.status()).as("/tpmenroll is never held: a spent token is refused there at once").isEqualTo(403);
+    assertThat(r.bodyText()).contains("already been used");
 
     pending.decide(row.id(), PendingStatus.APPROVED, "op", "ok", Instant.now());
     r = engine.handle(TestRequests.post(path, csr).header("Authorization", "Bearer " + t).build());
