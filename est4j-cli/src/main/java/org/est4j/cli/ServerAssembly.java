@@ -111,8 +111,8 @@ final class ServerAssembly {
       throws Exception {
     CertificateAuthority ca = a.ca();
     UserStore users = store.users().isPresent()
-        ? UserStore.of(config.users(), store.users().get()) // the file's users plus the store's (estserver users)
-        : UserStore.of(config.users());
+        ? UserStore.of(config.users(), config.userLabels(), store.users().get()) // the file's users plus the store's
+        : UserStore.of(config.users(), config.userLabels());
     org.est4j.server.store.StoreTimings timings = new org.est4j.server.store.StoreTimings();
     EstServerSettings.Builder settings = a.settings()
         .certificateStore(timings.timed(store))
@@ -199,7 +199,7 @@ final class ServerAssembly {
             .allowedHosts(config.allowedHosts())
             .globalRateLimit(config.rateLimit())
             .clientRateLimit(config.rateLimitPerClient())
-            .users(UserStore.of(config.users()))
+            .users(UserStore.of(config.users(), config.userLabels()))
             .clientCas(clientCas)
             .testLabels(config.zeroConfig())
             .onlyConfiguredLabels(config.onlyConfiguredLabels())

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.est4j.client.Pkcs11KeySpec;
 import org.est4j.protocol.CsrAttrs;
 import org.est4j.server.PasswordHash;
@@ -18,6 +19,8 @@ import org.est4j.server.jetty.CryptoProviders;
  * @param zeroConfig no configuration file: transient CA, test labels, no credentials needed
  * @param store where issued certificates are recorded (in memory for the zero-config server)
  * @param pki CAs, profiles and per-label policies
+ * @param userLabels for the users of {@code users} limited to labels, those labels ({@code /}: the
+ *     unlabelled path); a user not here may enroll on every label
  */
 record ServerConfig(
     boolean zeroConfig,
@@ -42,7 +45,8 @@ record ServerConfig(
     PkiConfig pki,
     Duration approvalRetryAfter,
     boolean audit,
-    Crl crl) {
+    Crl crl,
+    Map<String, Set<String>> userLabels) {
 
   /** CRL timing (key {@code crl}): nextUpdate - thisUpdate, and how often a new one is signed. */
   record Crl(Duration validity, Duration refresh) {
@@ -116,14 +120,15 @@ record ServerConfig(
         PkiConfig.none(Path.of(PkiConfigReader.DEFAULT_DATA_DIR)),
         DEFAULT_APPROVAL_RETRY_AFTER,
         false,
-        Crl.DEFAULT);
+        Crl.DEFAULT,
+        Map.of());
   }
 
   ServerConfig withListen(ListenAddress address) {
     return new ServerConfig(
         zeroConfig, ca, address, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen,
-        pki, approvalRetryAfter, audit, crl);
+        pki, approvalRetryAfter, audit, crl, userLabels);
   }
 
   /** This configuration with another store (see {@link StoreOverride}). */
@@ -131,13 +136,13 @@ record ServerConfig(
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, cryptoProvider, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, other,
-        adminListen, pki, approvalRetryAfter, audit, crl);
+        adminListen, pki, approvalRetryAfter, audit, crl, userLabels);
   }
 
   ServerConfig withCryptoProvider(CryptoProviders.Mode mode) {
     return new ServerConfig(
         zeroConfig, ca, listen, tls, clientCas, allowedHosts, healthcheckPassword, rateLimit, rateLimitPerClient,
         timeout, logFile, mode, users, unlabelled, labels, onlyConfiguredLabels, maxBodyBytes, store, adminListen, pki,
-        approvalRetryAfter, audit, crl);
+        approvalRetryAfter, audit, crl, userLabels);
   }
 }

@@ -166,13 +166,15 @@ final class ServerConfigReader {
               l.paths("client_cas")));
     }
 
+    Map<String, Set<String>> userLabels = new LinkedHashMap<>();
+    Map<String, PasswordHash> users = users(top, userLabels);
     return new ServerConfig(
         false, ca, listen, tls, clientCas, top.strings("allowed_hosts"),
         top.string("healthcheck_password").orElse(""), rate, rateClient, timeout,
-        top.path("log_file"), mode, users(top), unlabelled, labels,
+        top.path("log_file"), mode, users, unlabelled, labels,
         top.bool("only_configured_labels").orElse(false), maxBody, StoreConfigReader.read(top, baseDir), admin,
         PkiConfigReader.read(top, baseDir, ca, labelNodes), approvalRetryAfter(top), top.bool("audit").orElse(true),
-        crl(top));
+        crl(top), userLabels);
   }
 
   /** {@code crl: {validity: 7d, refresh: 1d}}. */
@@ -321,12 +323,14 @@ final class ServerConfigReader {
     return OptionalInt.of(v);
   }
 
-  private static Map<String, PasswordHash> users(ConfigNode top) throws ConfigException {
+  /** The {@code users} list; the labels of those limited to some go into {@code labelsOut}. */
+  private static Map<String, PasswordHash> users(ConfigNode top, Map<String, Set<String>> labelsOut)
+      throws ConfigException {
     Map<String, PasswordHash> users = new LinkedHashMap<>();
     List<Object> list = top.list("users");
     for (int i = 0; i < list.size(); i++) {
       ConfigNode u = top.asNode("users[" + i + "]", list.get(i));
-      u.allowOnly(Set.of("username", "password", "password_hash"));
+      u.allowOnly(Set.of("username", "password", "password_hash", "labels"));
       String name = u.string("username").filter(s -> !s.isBlank())
           .orElseThrow(() -> new ConfigException(u.key("username"), "is required"));
       if (name.contains(":")) {
@@ -344,6 +348,21 @@ final class ServerConfigReader {
       }
       if (users.size() != i + 1) {
         throw new ConfigException(u.key("username"), "'" + name + "' appears twice");
+      }
+      Set<String> labels = new java.util.TreeSet<>();
+      for (String l : u.strings("labels")) {
+        String problem = UserLabels.problem(l);
+        if (problem != null) {
+          throw new ConfigException(u.key("labels"), problem);
+        }
+        labels.add(l);
+      }
+      if (u.has("labels")) {
+        if (labels.isEmpty()) {
+          throw new ConfigException(u.key("labels"), "must list at least one label ('/' for the unlabelled path);"
+              + " leave labels out to allow every label");
+        }
+        labelsOut.put(name, Set.copyOf(labels));
       }
     }
     return users;

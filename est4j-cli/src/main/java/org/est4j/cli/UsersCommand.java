@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.est4j.server.PasswordHash;
 import org.est4j.server.store.CertificateStore;
@@ -107,18 +108,23 @@ final class UsersCommand implements Callable<Integer> {
 
   @Command(name = "add", exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG, description = "add a user")
   static final class Add extends WithPassword {
+    @Option(names = {"-labels", "--labels"}, paramLabel = "L1,L2",
+        description = "the only labels the user may enroll on ('/' for the unlabelled path; default: every label)")
+    String labels;
+
     @Override
     int run(CertificateStore store, PrintWriter out, PrintWriter err) {
       checkName();
+      Set<String> scope = labels == null ? Set.of() : UserLabels.parse("--labels", labels, serverConfig);
       if (users(store).find(name).isPresent()) {
         err.println("estserver: user '" + name + "' exists: use users passwd to change the password");
         return EstServerCommand.EXIT_FAILURE;
       }
-      if (!users(store).add(name, hash(), Instant.now())) {
+      if (!users(store).add(name, hash(), scope, Instant.now())) {
         err.println("estserver: user '" + name + "' exists");
         return EstServerCommand.EXIT_FAILURE;
       }
-      out.println("added user " + name);
+      out.println("added user " + name + (scope.isEmpty() ? "" : " (labels " + StoredUser.describe(scope) + ")"));
       return EstServerCommand.EXIT_OK;
     }
   }
@@ -165,14 +171,16 @@ final class UsersCommand implements Callable<Integer> {
   static final class ListUsers extends CertsCommand.StoreCommand {
     @Override
     int run(CertificateStore store, PrintWriter out, PrintWriter err) {
-      out.printf("%-32s %-8s %-10s %s%n", "USER", "SOURCE", "HASH", "UPDATED");
+      out.printf("%-32s %-8s %-10s %-24s %s%n", "USER", "SOURCE", "HASH", "LABELS", "UPDATED");
       for (String n : serverConfig.users().keySet().stream().sorted().toList()) {
-        out.printf("%-32s %-8s %-10s %s%n", n, "config", scheme(serverConfig.users().get(n)), "-");
+        out.printf("%-32s %-8s %-10s %-24s %s%n", n, "config", scheme(serverConfig.users().get(n)),
+            StoredUser.describe(serverConfig.userLabels().getOrDefault(n, Set.of())), "-");
       }
       List<StoredUser> stored = users(store).list();
       for (StoredUser u : stored) {
         String shadow = serverConfig.users().containsKey(u.username()) ? " (shadowed by the config)" : "";
-        out.printf("%-32s %-8s %-10s %s%s%n", u.username(), "store", scheme(u.passwordHash()), u.updatedAt(), shadow);
+        out.printf("%-32s %-8s %-10s %-24s %s%s%n", u.username(), "store", scheme(u.passwordHash()),
+            StoredUser.describe(u.labels()), u.updatedAt(), shadow);
       }
       return EstServerCommand.EXIT_OK;
     }

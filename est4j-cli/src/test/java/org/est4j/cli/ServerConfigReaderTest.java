@@ -141,6 +141,17 @@ class ServerConfigReaderTest {
   }
 
   @Test
+  void usersMayBeLimitedToLabels() throws Exception {
+    ServerConfig c = parse("users: [{username: alice, password: wonderland, labels: [iot, /]}, {username: bob, password: x}]");
+    assertThat(c.userLabels()).containsOnlyKeys("alice");
+    assertThat(c.userLabels().get("alice")).containsExactlyInAnyOrder("iot", "/");
+    assertThatThrownBy(() -> parse("users: [{username: a, password: x, labels: [cacerts]}]"))
+        .hasMessageStartingWith("users[0].labels:").hasMessageContaining("not a valid label");
+    assertThatThrownBy(() -> parse("users: [{username: a, password: x, labels: []}]"))
+        .hasMessageStartingWith("users[0].labels:").hasMessageContaining("at least one label");
+  }
+
+  @Test
   void theSampleConfigurationParses() throws Exception {
     String sample = new String(EstServerCommand.class.getResourceAsStream("estserver-sample.yaml").readAllBytes());
     for (String f : new String[] {"ca-chain.pem", "ca-key.pem", "server-chain.pem", "server-key.pem", "device-ca.pem",

@@ -36,11 +36,6 @@ final class Authenticator {
     }
   }
 
-  /** For operations that cannot consume a token (/tpmenroll): a presented token is a 403. */
-  String authenticate(EstRequest request, LabelRuntime label, EstOperation operation) throws EstError {
-    return authenticate(request, label, operation, Optional.empty()).identity();
-  }
-
   /**
    * The identity for logs and audit, with the token to consume when the credential was one.
    * Credentials, the first present decides: {@code Authorization: Bearer <token>}; Basic, whose
@@ -71,6 +66,11 @@ final class Authenticator {
     if (basic.isPresent() && allowed.contains(AuthPolicy.Method.BASIC)) {
       String[] c = basic.get();
       if (users.authenticate(c[0], c[1])) {
+        if (!users.admits(c[0], routeLabel)) {
+          throw EstError.of(403, "user '" + c[0] + "' may not enroll on "
+              + routeLabel.map(l -> "label '" + l + "'").orElse("the unlabelled path") + " (its labels: "
+              + org.est4j.server.store.StoredUser.describe(users.labels(c[0])) + ")");
+        }
         return Authentication.of("user:" + c[0]);
       }
       throw unauthorized();

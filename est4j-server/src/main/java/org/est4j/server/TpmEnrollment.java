@@ -50,7 +50,8 @@ final class TpmEnrollment {
 
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     MediaType type = requireMultipart(request);
-    log.identity = authenticator.authenticate(request, label, EstOperation.TPMENROLL);
+    log.identity = authenticator.authenticate(request, label, EstOperation.TPMENROLL, java.util.Optional.ofNullable(log.routeLabel))
+        .identity();
     TpmEnrollRequest parts = TpmEnrollRequest.decode(type, request.body());
     checkEk(parts);
     List<X509Certificate> roots = label.settings.tpmEndorsementRoots();

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +24,9 @@ import org.est4j.server.store.UserDirectory;
  * a changed password (a new hash) misses the cache at once. Store lookups are cached for
  * {@value #LOOKUP_SECONDS} seconds, so a user removed or changed on one node is refused by the
  * others within that time (a user added is found at once: misses are not cached).
+ *
+ * <p>A user may be limited to some labels ({@link #admits}); {@link StoredUser#UNLABELLED} names
+ * the unlabelled path. A user without labels may enroll on every label.
  */
 public final class UserStore {
   static final int REMEMBER_MINUTES = 5;
@@ -32,6 +36,7 @@ public final class UserStore {
   private static final int MAX_CACHED = 10_000;
 
   private final Map<String, PasswordHash> configured;
+  private final Map<String, Set<String>> configuredLabels;
   private final Optional<UserDirectory> directory;
   private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
   private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
@@ -41,10 +46,12 @@ public final class UserStore {
 
   private record Remembered(byte[] mac, long expiresNanos) {}
 
-  private record Lookup(Optional<PasswordHash> hash, long expiresNanos) {}
+  private record Lookup(Optional<PasswordHash> hash, Set<String> labels, long expiresNanos) {}
 
-  private UserStore(Map<String, PasswordHash> configured, Optional<UserDirectory> directory) {
+  private UserStore(Map<String, PasswordHash> configured, Map<String, Set<String>> labels,
+      Optional<UserDirectory> directory) {
     this.configured = Map.copyOf(configured);
+    this.configuredLabels = Map.copyOf(labels);
     this.directory = directory;
     new SecureRandom().nextBytes(cacheKey);
     for (int i = 0; i < stripes.length; i++) {
@@ -53,16 +60,51 @@ public final class UserStore {
   }
 
   public static UserStore empty() {
-    return new UserStore(Map.of(), Optional.empty());
+    return new UserStore(Map.of(), Map.of(), Optional.empty());
   }
 
   public static UserStore of(Map<String, PasswordHash> users) {
-    return new UserStore(users, Optional.empty());
+    return new UserStore(users, Map.of(), Optional.empty());
+  }
+
+  /**
+   * Configured users, some limited to labels.
+   *
+   * @param labels per user name, the labels it may enroll on (absent or empty: every label)
+   */
+  public static UserStore of(Map<String, PasswordHash> users, Map<String, Set<String>> labels) {
+    return new UserStore(users, labels, Optional.empty());
   }
 
   /** Configured users plus the store's. */
   public static UserStore of(Map<String, PasswordHash> users, UserDirectory directory) {
-    return new UserStore(users, Optional.of(directory));
+    return new UserStore(users, Map.of(), Optional.of(directory));
+  }
+
+  /** Configured users (some limited to labels) plus the store's. */
+  public static UserStore of(Map<String, PasswordHash> users, Map<String, Set<String>> labels,
+      UserDirectory directory) {
+    return new UserStore(users, labels, Optional.of(directory));
+  }
+
+  /**
+   * The labels {@code user} may enroll on (empty: every label). Call after {@link #authenticate}
+   * succeeded: it uses the same cached lookup.
+   */
+  public Set<String> labels(String user) {
+    if (configured.containsKey(user)) {
+      return configuredLabels.getOrDefault(user, Set.of());
+    }
+    Lookup l = lookups.get(user);
+    if (l != null) {
+      return l.labels();
+    }
+    return directory.flatMap(d -> d.find(user)).map(StoredUser::labels).orElse(Set.of());
+  }
+
+  /** Whether {@code user} may enroll on {@code label} (empty: the unlabelled path). */
+  public boolean admits(String user, Optional<String> label) {
+    return StoredUser.admits(labels(user), label);
   }
 
   /** True when no user can ever authenticate (no configured users and no store). */
@@ -115,7 +157,8 @@ public final class UserStore {
     if (l != null && now - l.expiresNanos() < 0) {
       return l.hash();
     }
-    Optional<PasswordHash> fresh = directory.get().find(user).map(StoredUser::passwordHash).flatMap(UserStore::parse);
+    Optional<StoredUser> row = directory.get().find(user);
+    Optional<PasswordHash> fresh = row.map(StoredUser::passwordHash).flatMap(UserStore::parse);
     if (fresh.isEmpty()) {
       lookups.remove(user); // misses are not cached: a user added on another node works at once
       return fresh;
@@ -123,7 +166,7 @@ public final class UserStore {
     if (lookups.size() >= MAX_CACHED) {
       lookups.clear();
     }
-    lookups.put(user, new Lookup(fresh, now + LOOKUP_NANOS));
+    lookups.put(user, new Lookup(fresh, row.get().labels(), now + LOOKUP_NANOS));
     return fresh;
   }
 

@@ -49,6 +49,19 @@ class StoredUsersTest {
       assertThat(AuthFixture.enroll(client, port, "iot", csr, AuthFixture.basic("alice", "wonderland")).statusCode())
           .as("the config file's user").isEqualTo(200);
 
+      AuthFixture.Run scoped = AuthFixture.estserver("users", "add", "sensor", "--labels", "iot", "--password-file",
+          pw.toString(), "--config", cfg);
+      assertThat(scoped.exit()).as(scoped.err()).isZero();
+      assertThat(AuthFixture.enroll(client, port, "iot", csr, AuthFixture.basic("sensor", "correct horse battery")).statusCode())
+          .isEqualTo(200);
+      var elsewhere = AuthFixture.enroll(client, port, null, csr, AuthFixture.basic("sensor", "correct horse battery"));
+      assertThat(elsewhere.statusCode()).as("limited to iot").isEqualTo(403);
+      assertThat(AuthFixture.body(elsewhere)).contains("user 'sensor' may not enroll on the unlabelled path (its labels: iot)");
+      AuthFixture.Run badLabel = AuthFixture.estserver("users", "add", "x", "--labels", "cacerts", "--password-file",
+          pw.toString(), "--config", cfg);
+      assertThat(badLabel.exit()).isEqualTo(2);
+      assertThat(badLabel.err()).contains("--labels: 'cacerts' is not a valid label");
+
       AuthFixture.Run again = AuthFixture.estserver("users", "add", "bob", "--password-file", pw.toString(), "--config", cfg);
       assertThat(again.exit()).isEqualTo(1);
       assertThat(again.err()).contains("exists");
@@ -58,7 +71,8 @@ class StoredUsersTest {
 
       AuthFixture.Run list = AuthFixture.estserver("users", "list", "--config", cfg);
       assertThat(list.exit()).isZero();
-      assertThat(list.out()).containsPattern("alice +config +argon2id").containsPattern("bob +store +argon2id")
+      assertThat(list.out()).containsPattern("alice +config +argon2id +\\* ").containsPattern("bob +store +argon2id +\\* ")
+          .containsPattern("sensor +store +argon2id +iot ")
           .doesNotContain("$argon2id$").doesNotContain("correct horse");
 
       try (JdbcCertificateStore store = StoreFixture.openStore(db, dir)) {

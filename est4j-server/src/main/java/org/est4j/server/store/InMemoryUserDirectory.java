@@ -3,6 +3,7 @@ package org.est4j.server.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Users of an {@link InMemoryCertificateStore}: for tests and the non-durable server. */
@@ -20,8 +21,8 @@ final class InMemoryUserDirectory implements UserDirectory {
   }
 
   @Override
-  public synchronized boolean add(String username, String passwordHash, Instant at) {
-    return users.putIfAbsent(username, new StoredUser(username, passwordHash, at, at)) == null;
+  public synchronized boolean add(String username, String passwordHash, Set<String> labels, Instant at) {
+    return users.putIfAbsent(username, new StoredUser(username, passwordHash, labels, at, at)) == null;
   }
 
   @Override
@@ -30,7 +31,7 @@ final class InMemoryUserDirectory implements UserDirectory {
     if (u == null) {
       return false;
     }
-    users.put(username, new StoredUser(username, passwordHash, u.createdAt(), at));
+    users.put(username, new StoredUser(username, passwordHash, u.labels(), u.createdAt(), at));
     return true;
   }
 

@@ -9,11 +9,16 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.est4j.server.store.StoreException;
 import org.est4j.server.store.StoredUser;
 import org.est4j.server.store.UserDirectory;
 
-/** {@link UserDirectory} on the {@code users} table (hashes only; {@code disabled} rows are not found). */
+/**
+ * {@link UserDirectory} on the {@code users} table (hashes only; {@code disabled} rows are not
+ * found). A user's labels are one space-separated column (NULL: every label).
+ */
 public final class JdbcUserDirectory implements UserDirectory {
   private final JdbcDatabase db;
 
@@ -23,24 +28,25 @@ public final class JdbcUserDirectory implements UserDirectory {
 
   @Override
   public Optional<StoredUser> find(String username) {
-    return select("SELECT username, password_hash, created_at, updated_at FROM users WHERE username = ? AND NOT disabled",
+    return select("SELECT username, password_hash, created_at, updated_at, labels FROM users WHERE username = ? AND NOT disabled",
         username).stream().findFirst();
   }
 
   @Override
   public List<StoredUser> list() {
-    return select("SELECT username, password_hash, created_at, updated_at FROM users WHERE NOT disabled ORDER BY username",
+    return select("SELECT username, password_hash, created_at, updated_at, labels FROM users WHERE NOT disabled ORDER BY username",
         null);
   }
 
   @Override
-  public boolean add(String username, String passwordHash, Instant at) {
+  public boolean add(String username, String passwordHash, Set<String> labels, Instant at) {
     if (find(username).isPresent()) {
       return false;
     }
     try {
-      return update("INSERT INTO users (username, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)",
-          username, passwordHash, JdbcTokenStore.utc(at), JdbcTokenStore.utc(at)) == 1;
+      return update("INSERT INTO users (username, password_hash, created_at, updated_at, labels) VALUES (?, ?, ?, ?, ?)",
+          username, passwordHash, JdbcTokenStore.utc(at), JdbcTokenStore.utc(at),
+          labels.isEmpty() ? null : String.join(" ", new TreeSet<>(labels))) == 1;
     } catch (StoreException e) {
       if (e.getCause() instanceof SQLException s && JdbcCertificateStore.UNIQUE_VIOLATION.equals(s.getSQLState())) {
         return false; // added by someone else in between
@@ -64,7 +70,11 @@ public final class JdbcUserDirectory implements UserDirectory {
     try (Connection c = db.connection()) {
       try (PreparedStatement p = c.prepareStatement(sql)) {
         for (int i = 0; i < args.length; i++) {
-          p.setObject(i + 1, args[i]);
+          if (args[i] == null) {
+            p.setNull(i + 1, java.sql.Types.VARCHAR);
+          } else {
+            p.setObject(i + 1, args[i]);
+          }
         }
         int n = p.executeUpdate();
         c.commit();
@@ -87,7 +97,9 @@ public final class JdbcUserDirectory implements UserDirectory {
         List<StoredUser> out = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
+            String labels = rs.getString(5);
             out.add(new StoredUser(rs.getString(1), rs.getString(2),
+                labels == null || labels.isBlank() ? Set.of() : Set.of(labels.trim().split(" +")),
                 rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant()));
           }
         }

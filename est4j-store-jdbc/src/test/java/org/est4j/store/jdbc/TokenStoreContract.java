@@ -157,4 +157,16 @@ abstract class TokenStoreContract {
     assertThat(users.remove("bob")).isFalse();
     assertThat(users.find("bob")).isEmpty();
   }
+
+  @Test
+  void aUserKeepsTheLabelsItIsLimitedTo() {
+    UserDirectory users = store.users().orElseThrow();
+    assertThat(users.add("carol", "$argon2id$x", java.util.Set.of("iot", "/"), NOW)).isTrue();
+    assertThat(users.add("dave", "$argon2id$y", NOW)).isTrue();
+    assertThat(users.find("carol").orElseThrow().labels()).containsExactlyInAnyOrder("iot", "/");
+    assertThat(users.find("dave").orElseThrow().labels()).as("every label").isEmpty();
+    assertThat(users.changePassword("carol", "$argon2id$z", NOW.plusSeconds(1))).isTrue();
+    assertThat(users.find("carol").orElseThrow().labels()).as("kept across a new password").containsExactlyInAnyOrder("iot", "/");
+    assertThat(users.list()).extracting(u -> u.labels().size()).containsExactly(2, 0);
+  }
 }
