@@ -122,7 +122,9 @@ final class ServerAssembly {
         .storeTimings(timings);
     org.est4j.server.AuditTrail audit = null;
     if (config.audit() && !config.zeroConfig()) {
-      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed));
+      // the audit table is in the certificate store's database: rows of issued certificates
+      // commit with their certificate (durable before the response), the others after it
+      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed), true);
       settings.audit(audit);
     }
     EstServerEngine engine = new EstServerEngine(settings.build(), a.healthcheck());
@@ -145,9 +147,13 @@ final class ServerAssembly {
     config.adminListen().ifPresent(l -> builder.adminPort(l.host(), l.port()));
     org.est4j.server.CrlPublisher crls = null;
     Map<String, org.est4j.ca.CrlSigner> crlSigners = new java.util.TreeMap<>();
-    a.authorities().forEach((name, authority) -> authority.crlSigner().ifPresent(s -> crlSigners.put(name, s)));
+    Map<String, java.security.PublicKey> crlKeys = new java.util.TreeMap<>();
+    a.authorities().forEach((name, authority) -> authority.crlSigner().ifPresent(s -> {
+      crlSigners.put(name, s);
+      crlKeys.put(name, authority.caCertificates().get(0).getPublicKey()); // the issuing CA signs its CRL
+    }));
     if (!config.zeroConfig() && !crlSigners.isEmpty()) {
-      crls = new org.est4j.server.CrlPublisher(crlSigners, StoreAssembly.crls(store), timings.timed(store),
+      crls = new org.est4j.server.CrlPublisher(crlSigners, crlKeys, StoreAssembly.crls(store), timings.timed(store),
           config.crl().validity(), config.crl().refresh(), java.time.Clock.systemUTC());
       builder.crls(crls);
     }

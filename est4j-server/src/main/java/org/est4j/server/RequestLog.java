@@ -25,6 +25,13 @@ final class RequestLog {
   String reason;
   /** The pending request this one submitted or retried ({@code approval: manual}), 0 if none. */
   long pendingId;
+  /** The client's IP address, for the audit trail. */
+  String clientAddress = "-";
+  /**
+   * The audit event the certificate store committed with the certificate row, if it did: the
+   * engine then logs this event rather than storing another row (see {@link IssuanceRecorder}).
+   */
+  org.est4j.server.store.AuditEvent committedAudit;
 
   RequestLog(String requestId) {
     this.requestId = requestId;

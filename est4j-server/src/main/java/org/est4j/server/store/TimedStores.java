@@ -39,6 +39,11 @@ final class TimedStores {
     }
 
     @Override
+    public boolean recordIssued(CertificateRecord record, Optional<TokenConsumption> token, AuditEvent audit) {
+      return time(t, "certificates.record", () -> store.recordIssued(record, token, audit));
+    }
+
+    @Override
     public Optional<TokenStore> tokens() {
       return store.tokens(); // the same database: tokens are consumed with certificate rows
     }
