@@ -122,7 +122,9 @@ final class ServerAssembly {
         .storeTimings(timings);
     org.est4j.server.AuditTrail audit = null;
     if (config.audit() && !config.zeroConfig()) {
-      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed));
+      // the audit table is in the certificate store's database: rows of issued certificates
+      // commit with their certificate (durable before the response), the others after it
+      audit = new org.est4j.server.AuditTrail(StoreAssembly.audit(store).map(timings::timed), true);
       settings.audit(audit);
     }
     EstServerEngine engine = new EstServerEngine(settings.build(), a.healthcheck());

@@ -12,4 +12,24 @@ public interface AuditSink {
   AuditSink NONE = event -> {};
 
   void record(AuditEvent event);
+
+  /**
+   * Whether the audit row of a request that issues a certificate is to be committed by the
+   * certificate store in the certificate's own transaction (see
+   * {@link org.est4j.server.store.CertificateStore#recordIssued(org.est4j.server.store.CertificateRecord,
+   * java.util.Optional, AuditEvent)}) instead of by this sink: true when this sink keeps its rows
+   * in the certificate store's database.
+   */
+  default boolean rowsWithCertificates() {
+    return false;
+  }
+
+  /**
+   * The event of a request whose row the certificate store has already committed with its
+   * certificate: everything but the row (the JSON line). Only called when
+   * {@link #rowsWithCertificates()} is true.
+   */
+  default void recordCommitted(AuditEvent event) {
+    record(event);
+  }
 }

@@ -13,9 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: each event is one JSON line on the logger {@code org.est4j.audit} (written on
- * the request thread) and one row in the store, inserted in batches by one writer thread. The
- * request does not wait for the row: an audit insert per request would double the database work
- * of an enrollment, whose certificate row is already committed synchronously. A full queue
+ * the request thread) and one row in the store. With {@code rowsWithCertificates}, the row of a
+ * request that issues a certificate is committed by the certificate store in the certificate's
+ * transaction, before the response (see {@link AuditSink#rowsWithCertificates()}); every other
+ * row (errors, 202, cacerts, csrattrs, certificates delivered after a manual approval) is inserted
+ * in batches by one writer thread after the response, so a kill -9 can lose the last of those
+ * rows (up to {@value #LINGER_MILLIS} ms of them plus the batch being written). The JSON line is
+ * handed to the logging system on the request thread; whether it survives a kill -9 depends on
+ * the appender (the CLI's asynchronous one keeps a queue in memory too). A full queue
  * (the database slower than the requests for {@value #CAPACITY} events) makes request threads
  * wait rather than lose events; a failed batch is logged with its events' request ids (they are
  * in the JSON log regardless). {@link #close} writes what is queued.
@@ -23,20 +28,31 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AuditSink, AutoCloseable {
   static final int CAPACITY = 8192;
   static final int MAX_BATCH = 256;
-  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long LINGER_MILLIS = 50;
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
   private static final Logger AUDIT = LoggerFactory.getLogger("org.est4j.audit");
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
   private static final AuditEvent STOP = new AuditEvent(java.time.Instant.EPOCH, "", "", "", Optional.empty(), "",
       "", 0, Optional.empty(), Optional.empty());
 
   private final Optional<AuditStore> store;
+  private final boolean rowsWithCertificates;
   private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Thread writer;
   private volatile boolean closed;
 
-  /** JSON lines, and rows in {@code store} when present. */
+  /** JSON lines, and rows in {@code store} when present, all written by this trail. */
   public AuditTrail(Optional<AuditStore> store) {
+    this(store, false);
+  }
+
+  /**
+   * @param rowsWithCertificates {@code store} is in the certificate store's database, which then
+   *     commits the rows of issued certificates itself (ignored without a store)
+   */
+  public AuditTrail(Optional<AuditStore> store, boolean rowsWithCertificates) {
     this.store = store;
+    this.rowsWithCertificates = rowsWithCertificates && store.isPresent();
     this.writer = new Thread(this::run, "est4j-audit-writer");
     writer.setDaemon(true);
     if (store.isPresent()) {
@@ -56,6 +72,19 @@ public final class AuditTrail implements AuditSink, AutoCloseable {
       queue.put(event);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean rowsWithCertificates() {
+    return rowsWithCertificates;
+  }
+
+  /** The row is committed (with its certificate): the JSON line only. */
+  @Override
+  public void recordCommitted(AuditEvent event) {
+    if (AUDIT.isInfoEnabled()) {
+      AUDIT.info(AuditJson.of(event));
     }
   }
 

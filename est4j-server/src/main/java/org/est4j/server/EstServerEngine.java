@@ -52,7 +52,7 @@ public final class EstServerEngine {
     this.authenticator = new Authenticator(settings.users(), healthcheck, settings.realm(),
         new TokenCredential(settings.certificateStore().tokens(), clock));
     this.enrollments = new Enrollments(authenticator, settings.testLabels(),
-        new IssuanceRecorder(settings.certificateStore(), clock),
+        new IssuanceRecorder(settings.certificateStore(), clock, settings.audit()),
         new Approvals(settings.pendingRequests(), settings.certificateStore(), settings.approvalRetryAfter(), clock),
         settings.certificateStore(), clock);
     this.tpmEnrollment = new TpmEnrollment(authenticator, enrollments);
@@ -82,6 +82,7 @@ public final class EstServerEngine {
   /** Handles one request. Never throws. */
   public EstResponse handle(EstRequest request) {
     RequestLog log = new RequestLog(idPrefix + "-" + Long.toString(sequence.incrementAndGet(), 36));
+    log.clientAddress = request.clientAddress().getHostAddress();
     EstResponse response;
     try {
       response = route(request, log);
@@ -109,8 +110,14 @@ public final class EstServerEngine {
       return;
     }
     try {
+      if (log.committedAudit != null && status == 200) { // the row committed with the certificate
+        sink.recordCommitted(log.committedAudit);
+        return;
+      }
+      // Everything else, including the rare 500 after a committed certificate (a second row then
+      // says how the request ended), is written by the sink after the response.
       sink.record(new org.est4j.server.store.AuditEvent(java.time.Instant.now(), log.requestId,
-          request.clientAddress().getHostAddress(), log.identity, java.util.Optional.ofNullable(log.routeLabel),
+          log.clientAddress, log.identity, java.util.Optional.ofNullable(log.routeLabel),
           log.operation, org.est4j.server.store.AuditEvent.outcomeOf(status), status,
           java.util.Optional.ofNullable(status < 300 ? log.serial : null), java.util.Optional.ofNullable(log.reason)));
     } catch (RuntimeException e) {

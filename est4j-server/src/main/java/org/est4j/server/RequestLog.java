@@ -19,10 +19,19 @@ final class RequestLog {
   String operation = "-";
   String identity = "-";
   String serial;
+  /** This request signed and recorded {@link #serial} (not a re-delivery of an approved one). */
+  boolean issued;
   /** Why the request failed or waits (the error message), for the audit trail. */
   String reason;
   /** The pending request this one submitted or retried ({@code approval: manual}), 0 if none. */
   long pendingId;
+  /** The client's IP address, for the audit trail. */
+  String clientAddress = "-";
+  /**
+   * The audit event the certificate store committed with the certificate row, if it did: the
+   * engine then logs this event rather than storing another row (see {@link IssuanceRecorder}).
+   */
+  org.est4j.server.store.AuditEvent committedAudit;
 
   RequestLog(String requestId) {
     this.requestId = requestId;
@@ -51,7 +60,7 @@ final class RequestLog {
 
   RequestListener.RequestOutcome outcome(int status) {
     return new RequestListener.RequestOutcome(requestId, label, operation, status, System.nanoTime() - startNanos,
-        serial);
+        serial, issued);
   }
 
   /** "1.23": what String.format("%.2f") gives, without its cost on every request. */

@@ -33,6 +33,22 @@ public interface CertificateStore extends AutoCloseable {
    */
   void recordIssued(CertificateRecord record, Optional<TokenConsumption> token);
 
+  /**
+   * {@link #recordIssued(CertificateRecord, Optional)}, and the audit event of the request that
+   * issued the certificate appended in the same transaction, so that a certificate a client
+   * received always has its audit row, even after a crash (issue 5 §5). Returns whether the event
+   * was stored; this default stores none (a store without an audit table) and returns false, and
+   * the caller then gives the event to its audit sink as for any other request. A decorator must
+   * forward this method too, or audit rows silently become asynchronous again.
+   *
+   * @throws TokenNotUsableException as {@link #recordIssued(CertificateRecord, Optional)}; then
+   *     neither the certificate nor the event is stored
+   */
+  default boolean recordIssued(CertificateRecord record, Optional<TokenConsumption> token, AuditEvent audit) {
+    recordIssued(record, token);
+    return false;
+  }
+
   /** The tokens that live in the same database (needed for atomic consumption); empty if none. */
   Optional<TokenStore> tokens();
 

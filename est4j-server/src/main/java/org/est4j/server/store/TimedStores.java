@@ -39,6 +39,11 @@ final class TimedStores {
     }
 
     @Override
+    public boolean recordIssued(CertificateRecord record, Optional<TokenConsumption> token, AuditEvent audit) {
+      return time(t, "certificates.record", () -> store.recordIssued(record, token, audit));
+    }
+
+    @Override
     public Optional<TokenStore> tokens() {
       return store.tokens(); // the same database: tokens are consumed with certificate rows
     }
@@ -81,8 +86,8 @@ final class TimedStores {
 
   record Pending(PendingRequestStore store, StoreTimings t) implements PendingRequestStore {
     @Override
-    public PendingRequest submit(PendingRequest request) {
-      return time(t, "pending.submit", () -> store.submit(request));
+    public PendingRequest submit(PendingRequest request, Optional<TokenConsumption> token) {
+      return time(t, "pending.submit", () -> store.submit(request, token));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.est4j.server.store.AuditEvent;
 import org.est4j.server.store.CertificateRecord;
 import org.est4j.server.store.DuplicateSerialException;
 import org.est4j.server.store.StoreException;
@@ -37,13 +38,18 @@ import org.est4j.server.store.TokenNotUsableException;
  * commits the other rows and the consumptions that succeeded. A 0-row UPDATE is not an SQL error,
  * so one refused token never rolls back anyone else's certificate. Updates run in token-hash
  * order so that two nodes' batches lock token rows in the same order and cannot deadlock.
+ *
+ * <p>A row may also carry the audit event of the request that issued it: the events of the rows
+ * inserted go into {@code audit_events} with one more multi-row INSERT in the same transaction,
+ * so a certificate committed always has its audit row (a refused row has neither).
  */
 final class GroupCommitWriter implements AutoCloseable {
   static final int MAX_BATCH = 128;
 
-  private record Pending(CertificateRecord record, Optional<TokenConsumption> token, CompletableFuture<Void> done) {}
+  private record Pending(CertificateRecord record, Optional<TokenConsumption> token, Optional<AuditEvent> audit,
+      CompletableFuture<Void> done) {}
 
-  private static final Pending STOP = new Pending(null, Optional.empty(), null);
+  private static final Pending STOP = new Pending(null, Optional.empty(), Optional.empty(), null);
 
   private final JdbcDatabase db;
   private final String insertPrefix;
@@ -63,13 +69,16 @@ final class GroupCommitWriter implements AutoCloseable {
     this.writer.start();
   }
 
-  /** Queues the row and returns once it is committed; throws the row's own failure. */
-  void write(CertificateRecord record, Optional<TokenConsumption> token) {
+  /**
+   * Queues the row (with its token consumption and its audit row, if any) and returns once it is
+   * committed; throws the row's own failure.
+   */
+  void write(CertificateRecord record, Optional<TokenConsumption> token, Optional<AuditEvent> audit) {
     if (closed) {
       throw new StoreException("the certificate store is closed");
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Pending(record, token, done));
+    queue.add(new Pending(record, token, audit, done));
     try {
       done.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -143,7 +152,10 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Consumes the batch's tokens, inserts the rows whose token was consumed (or that had none), commits. */
+  /**
+   * Consumes the batch's tokens, inserts the rows whose token was consumed (or that had none) and
+   * their audit rows, commits.
+   */
   private Set<Pending> insert(List<Pending> rows) throws SQLException {
     try (Connection c = db.connection()) {
       try {
@@ -168,6 +180,11 @@ final class GroupCommitWriter implements AutoCloseable {
               offset += JdbcCertificateStore.COLUMN_COUNT;
             }
             p.executeUpdate();
+          }
+          List<AuditEvent> events = new ArrayList<>();
+          accepted.forEach(row -> row.audit().ifPresent(events::add));
+          if (!events.isEmpty()) {
+            JdbcAuditStore.insert(c, events);
           }
         }
         c.commit();

@@ -19,13 +19,16 @@ import org.est4j.server.store.StoreException;
 /**
  * {@link AuditStore} in the {@code audit_events} table: a batch is one multi-row INSERT in one
  * transaction (the same reasoning as {@link GroupCommitWriter}: with H2 each statement writes the
- * file, so rows per statement is what makes it cheap).
+ * file, so rows per statement is what makes it cheap). The rows of issued certificates are
+ * inserted by the {@link GroupCommitWriter} in the certificates' transaction, through
+ * {@link #insert}.
  */
 public final class JdbcAuditStore implements AuditStore {
   private static final String COLUMNS =
       "event_time, request_id, client_address, identity, label, operation, outcome, http_status, serial, reason";
   private static final int COLUMN_COUNT = 10;
   private static final String TUPLE = "(" + "?, ".repeat(COLUMN_COUNT - 1) + "?)";
+  private static final String INSERT_PREFIX = "INSERT INTO audit_events (" + COLUMNS + ") VALUES ";
 
   private final JdbcDatabase db;
 
@@ -38,27 +41,9 @@ public final class JdbcAuditStore implements AuditStore {
     if (events.isEmpty()) {
       return;
     }
-    StringBuilder sql = new StringBuilder("INSERT INTO audit_events (" + COLUMNS + ") VALUES ");
-    for (int i = 0; i < events.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(TUPLE);
-    }
     try (Connection c = db.connection()) {
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-        int o = 0;
-        for (AuditEvent e : events) {
-          p.setObject(o + 1, utc(e.time()));
-          p.setString(o + 2, cut(e.requestId(), 64));
-          p.setString(o + 3, cut(e.clientAddress(), 64));
-          p.setString(o + 4, cut(e.identity(), 4096));
-          p.setString(o + 5, cut(e.label().orElse(""), 255));
-          p.setString(o + 6, cut(e.operation(), 32));
-          p.setString(o + 7, e.outcome());
-          p.setInt(o + 8, e.httpStatus());
-          p.setString(o + 9, e.serial().orElse(null));
-          p.setString(o + 10, e.reason().map(r -> cut(r, 4096)).orElse(null));
-          o += COLUMN_COUNT;
-        }
-        p.executeUpdate();
+      try {
+        insert(c, events);
         c.commit();
       } catch (SQLException e) {
         rollbackQuietly(c, e);
@@ -66,6 +51,32 @@ public final class JdbcAuditStore implements AuditStore {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot store audit events: " + e.getMessage(), e);
+    }
+  }
+
+  /** One multi-row INSERT of {@code events} on {@code c}, in the caller's transaction. */
+  static void insert(Connection c, List<AuditEvent> events) throws SQLException {
+    StringBuilder sql = new StringBuilder(INSERT_PREFIX.length() + events.size() * (TUPLE.length() + 2))
+        .append(INSERT_PREFIX);
+    for (int i = 0; i < events.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(TUPLE);
+    }
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      int o = 0;
+      for (AuditEvent e : events) {
+        p.setObject(o + 1, utc(e.time()));
+        p.setString(o + 2, cut(e.requestId(), 64));
+        p.setString(o + 3, cut(e.clientAddress(), 64));
+        p.setString(o + 4, cut(e.identity(), 4096));
+        p.setString(o + 5, cut(e.label().orElse(""), 255));
+        p.setString(o + 6, cut(e.operation(), 32));
+        p.setString(o + 7, e.outcome());
+        p.setInt(o + 8, e.httpStatus());
+        p.setString(o + 9, e.serial().orElse(null));
+        p.setString(o + 10, e.reason().map(r -> cut(r, 4096)).orElse(null));
+        o += COLUMN_COUNT;
+      }
+      p.executeUpdate();
     }
   }
 

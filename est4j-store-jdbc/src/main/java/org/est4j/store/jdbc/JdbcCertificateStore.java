@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.est4j.server.store.AuditEvent;
 import org.est4j.server.store.CertificateQuery;
 import org.est4j.server.store.CertificateRecord;
 import org.est4j.server.store.CertificateStatus;
@@ -28,7 +29,7 @@ import org.est4j.server.store.UserDirectory;
  * {@link CertificateStore} in the {@code certificates} table of a {@link JdbcDatabase}. Each call
  * is one transaction on a pooled connection, except {@link #recordIssued}, which goes through a
  * {@link GroupCommitWriter} (rows queued together commit together) and returns after the commit. The
- * database enforces serial uniqueness per CA ({@code certificates_ca_serial_unique}); a violation
+ * database enforces serial uniqueness per CA ({@code certificates_serial_ca_unique}); a violation
  * (SQLSTATE 23505, the same in H2 and PostgreSQL) becomes a {@link DuplicateSerialException}.
  */
 public final class JdbcCertificateStore implements CertificateStore {
@@ -69,14 +70,25 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public void recordIssued(CertificateRecord r) {
-    writer.write(r, Optional.empty());
+    writer.write(r, Optional.empty(), Optional.empty());
   }
 
   /** The certificate row and the token's consumption commit in one transaction (see {@link GroupCommitWriter}). */
   @Override
   public void recordIssued(CertificateRecord r, Optional<TokenConsumption> token) {
+    write(r, token, Optional.empty());
+  }
+
+  /** The certificate row, the token's consumption and the audit row commit in one transaction. */
+  @Override
+  public boolean recordIssued(CertificateRecord r, Optional<TokenConsumption> token, AuditEvent audit) {
+    write(r, token, Optional.of(audit));
+    return true;
+  }
+
+  private void write(CertificateRecord r, Optional<TokenConsumption> token, Optional<AuditEvent> audit) {
     try {
-      writer.write(r, token);
+      writer.write(r, token, audit);
     } catch (TokenNotUsableException e) {
       TokenConsumption t = token.orElseThrow();
       throw new TokenNotUsableException(TokenRules.notUsable(tokens.findBySha256(t.sha256()), t));
