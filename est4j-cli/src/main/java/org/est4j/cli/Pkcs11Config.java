@@ -37,15 +37,23 @@ final class Pkcs11Config {
       ConfigNode hsm = outer.child("hsm").orElseThrow(() -> new ConfigException(key, "must be a file path,"
           + " a pkcs11: URI or {hsm: {pkcs11_library_path, token_label, token_pin, key_id}}"));
       hsm.allowOnly(HSM_KEYS);
-      Pkcs11KeySpec.Builder b = Pkcs11KeySpec.builder()
-          .module(hsm.path("pkcs11_library_path").orElseThrow(
-              () -> new ConfigException(hsm.key("pkcs11_library_path"), "is required")))
-          .tokenLabel(hsm.string("token_label").orElseThrow(
-              () -> new ConfigException(hsm.key("token_label"), "is required")))
-          .keyId(Pkcs11KeySpec.keyIdFromInteger(keyId(hsm)));
-      hsm.string("token_pin").filter(p -> !p.isEmpty()).ifPresent(p -> b.pin(p.toCharArray()));
-      spec = b.build();
+      spec = token(hsm).keyId(Pkcs11KeySpec.keyIdFromInteger(keyId(hsm))).build();
     }
+    return requirePin(key, spec);
+  }
+
+  /** The token part of an {@code hsm:} block: module, token label and PIN when given. */
+  private static Pkcs11KeySpec.Builder token(ConfigNode hsm) throws ConfigException {
+    Pkcs11KeySpec.Builder b = Pkcs11KeySpec.builder()
+        .module(hsm.path("pkcs11_library_path").orElseThrow(
+            () -> new ConfigException(hsm.key("pkcs11_library_path"), "is required")))
+        .tokenLabel(hsm.string("token_label").orElseThrow(
+            () -> new ConfigException(hsm.key("token_label"), "is required")));
+    hsm.string("token_pin").filter(p -> !p.isEmpty()).ifPresent(p -> b.pin(p.toCharArray()));
+    return b;
+  }
+
+  private static Pkcs11KeySpec requirePin(String key, Pkcs11KeySpec spec) throws ConfigException {
     if (!spec.hasPin()) {
       throw new ConfigException(key, "no PIN for " + spec.describe() + ": a server cannot ask for it;"
           + " set token_pin, or pin-source=file:/path in the pkcs11: URI");
@@ -87,20 +95,9 @@ final class Pkcs11Config {
       ConfigNode hsm = outer.child("hsm").orElseThrow(() -> new ConfigException(key, "must be a pkcs11: URI"
           + " or {hsm: {pkcs11_library_path, token_label, token_pin}}"));
       hsm.allowOnly(Set.of("pkcs11_library_path", "token_label", "token_pin"));
-      Pkcs11KeySpec.Builder b = Pkcs11KeySpec.builder()
-          .module(hsm.path("pkcs11_library_path").orElseThrow(
-              () -> new ConfigException(hsm.key("pkcs11_library_path"), "is required")))
-          .tokenLabel(hsm.string("token_label").orElseThrow(
-              () -> new ConfigException(hsm.key("token_label"), "is required")))
-          .keyLabel(keyLabel);
-      hsm.string("token_pin").filter(p -> !p.isEmpty()).ifPresent(p -> b.pin(p.toCharArray()));
-      spec = b.build();
+      spec = token(hsm).keyLabel(keyLabel).build();
     }
-    if (!spec.hasPin()) {
-      throw new ConfigException(key, "no PIN for " + spec.describe() + ": a server cannot ask for it;"
-          + " set token_pin, or pin-source=file:/path in the pkcs11: URI");
-    }
-    return spec;
+    return requirePin(key, spec);
   }
 
   /** A token URI (no id= or object=: the CA's keys are named by ca init) as the spec of key {@code keyLabel}. */
