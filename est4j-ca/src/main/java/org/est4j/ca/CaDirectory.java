@@ -37,7 +37,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.est4j.protocol.Jca;
 import org.est4j.protocol.pem.PemException;
 import org.est4j.protocol.pem.PemReader;
@@ -48,12 +47,18 @@ import org.est4j.protocol.pem.PemWriter;
  * {@code chain.pem} (issuing CA, then root), {@code root.pem}, and the two keys as encrypted
  * PKCS#8 (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) in {@code issuing-key.pem} and
  * {@code root-key.pem}, mode 0600 in a 0700 directory. The passphrase is never written.
+ *
+ * <p>A CA whose keys were generated on a PKCS#11 token ({@link #initOnToken}) has no key files:
+ * {@code token-keys.txt} records the labels of its two token keys (never a PIN), and the server
+ * opens the issuing key on the token ({@code cas.NAME.pkcs11}).
  */
 public final class CaDirectory {
   public static final String CHAIN = "chain.pem";
   public static final String ROOT = "root.pem";
   public static final String ISSUING_KEY = "issuing-key.pem";
   public static final String ROOT_KEY = "root-key.pem";
+  /** For a CA whose keys are on a PKCS#11 token: the token key labels, for people and {@link #load}. */
+  public static final String TOKEN_KEYS = "token-keys.txt";
 
   /** Slows guessing; a server decrypts the key once at start (Bouncy Castle's PBKDF2 here: ~0.5 s). */
   static final int PBKDF2_ITERATIONS = 100_000;
@@ -106,6 +111,62 @@ public final class CaDirectory {
     }
     KeyPair rootKeys = ServerKeyGenerator.generate(options.keySpec());
     KeyPair issuingKeys = ServerKeyGenerator.generate(options.keySpec());
+    List<X509Certificate> chain = certificates(options, rootKeys, issuingKeys);
+    createDirectory(dir);
+    // Keys first: a crash between files leaves no chain.pem, so the CA does not look complete.
+    writePrivate(dir.resolve(ROOT_KEY), encrypt(rootKeys.getPrivate(), passphrase));
+    writePrivate(dir.resolve(ISSUING_KEY), encrypt(issuingKeys.getPrivate(), passphrase));
+    writeChain(dir, chain);
+    return chain;
+  }
+
+  /**
+   * Creates root and issuing CA for {@code name} with key pairs that live on a PKCS#11 token (the
+   * private keys sign through the token's provider and never leave it). Writes the certificates
+   * and {@value #TOKEN_KEYS}, which names the keys by {@code rootKeyLabel} and {@code
+   * issuingKeyLabel}.
+   *
+   * @throws FileAlreadyExistsException if the CA exists: nothing is overwritten
+   */
+  public static List<X509Certificate> initOnToken(Path dataDir, String name, InitOptions options, KeyPair rootKeys,
+      KeyPair issuingKeys, String rootKeyLabel, String issuingKeyLabel) throws IOException {
+    Path dir = directory(dataDir, name);
+    if (Files.exists(dir.resolve(CHAIN))) {
+      throw new FileAlreadyExistsException(dir.toString(), null,
+          "CA '" + name + "' already exists; remove the directory to create it again");
+    }
+    if (options.validity().isNegative() || options.validity().isZero()) {
+      throw new IllegalArgumentException("the CA validity must be positive");
+    }
+    List<X509Certificate> chain = certificates(options, rootKeys, issuingKeys);
+    createDirectory(dir);
+    Files.writeString(dir.resolve(TOKEN_KEYS), "# the keys of CA '" + name + "' are on a PKCS#11 token (CKA_LABEL)\n"
+        + "root: " + rootKeyLabel + "\nissuing: " + issuingKeyLabel + "\n", StandardCharsets.UTF_8);
+    writeChain(dir, chain);
+    return chain;
+  }
+
+  /** Whether CA {@code name}'s keys are on a PKCS#11 token (made by {@link #initOnToken}). */
+  public static boolean keysOnToken(Path dataDir, String name) {
+    return Files.exists(directory(dataDir, name).resolve(TOKEN_KEYS));
+  }
+
+  /**
+   * The certificates of CA {@code name} (issuing CA first), for a CA whose issuing key the caller
+   * opens elsewhere (a token).
+   *
+   * @throws PemException if the CA does not exist or its chain is unreadable
+   */
+  public static List<X509Certificate> chain(Path dataDir, String name) throws PemException {
+    Path dir = directory(dataDir, name);
+    if (!Files.exists(dir.resolve(CHAIN))) {
+      throw new PemException("CA '" + name + "' does not exist in " + dataDir
+          + ": create it with estserver ca init --name " + name);
+    }
+    return PemReader.readCertificates(dir.resolve(CHAIN));
+  }
+
+  private static List<X509Certificate> certificates(InitOptions options, KeyPair rootKeys, KeyPair issuingKeys) {
     SecureRandom random = new SecureRandom();
     Instant now = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notBefore = now.minus(EmbeddedCa.CLOCK_SKEW);
@@ -117,6 +178,10 @@ public final class CaDirectory {
     X509Certificate issuing = caCertificate(options.rootSubject(), options.issuingSubject(),
         SubjectPublicKeyInfo.getInstance(issuingKeys.getPublic().getEncoded()), 0, rootId, notBefore, notAfter,
         rootKeys, random);
+    return List.of(issuing, root);
+  }
+
+  private static void createDirectory(Path dir) throws IOException {
     try { // directories made here are the owner's only, like the data directory the store makes
       Files.createDirectories(dir.getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -126,12 +191,12 @@ public final class CaDirectory {
     if (!Files.isDirectory(dir)) {
       createPrivateDirectory(dir);
     }
-    // Keys first: a crash between files leaves no chain.pem, so the CA does not look complete.
-    writePrivate(dir.resolve(ROOT_KEY), encrypt(rootKeys.getPrivate(), passphrase));
-    writePrivate(dir.resolve(ISSUING_KEY), encrypt(issuingKeys.getPrivate(), passphrase));
-    Files.writeString(dir.resolve(ROOT), PemWriter.toPem(root), StandardCharsets.US_ASCII);
-    Files.writeString(dir.resolve(CHAIN), PemWriter.toPem(List.of(issuing, root)), StandardCharsets.US_ASCII);
-    return List.of(issuing, root);
+  }
+
+  /** chain.pem last: it is what makes the CA exist. */
+  private static void writeChain(Path dir, List<X509Certificate> chain) throws IOException {
+    Files.writeString(dir.resolve(ROOT), PemWriter.toPem(chain.get(1)), StandardCharsets.US_ASCII);
+    Files.writeString(dir.resolve(CHAIN), PemWriter.toPem(chain), StandardCharsets.US_ASCII);
   }
 
   /**
@@ -144,6 +209,10 @@ public final class CaDirectory {
     if (!Files.exists(dir.resolve(CHAIN))) {
       throw new PemException("CA '" + name + "' does not exist in " + dataDir
           + ": create it with estserver ca init --name " + name);
+    }
+    if (Files.exists(dir.resolve(TOKEN_KEYS))) {
+      throw new PemException("the keys of CA '" + name + "' are on a PKCS#11 token (see " + dir.resolve(TOKEN_KEYS)
+          + "): configure the token as cas." + name + ".pkcs11 instead of a passphrase");
     }
     List<X509Certificate> chain = PemReader.readCertificates(dir.resolve(CHAIN));
     PrivateKey key = PemReader.readPrivateKey(dir.resolve(ISSUING_KEY), Optional.of(passphrase));
@@ -196,10 +265,11 @@ public final class CaDirectory {
       builder.addExtension(Extension.subjectKeyIdentifier, false, CertIds.subjectKeyIdentifier(subjectKey));
       builder.addExtension(Extension.authorityKeyIdentifier, false,
           new AuthorityKeyIdentifier(issuerKeyId.getKeyIdentifier()));
-      String algorithm = CaSigner.signatureAlgorithm(signer.getPublic(), issuer.toString());
-      byte[] der = builder.build(new JcaContentSignerBuilder(algorithm).build(signer.getPrivate())).getEncoded();
+      // CaSigner: plain JCA lookups, so a token key signs through its own provider
+      CaSigner caSigner = CaSigner.create(signer.getPublic(), signer.getPrivate(), issuer.toString());
+      byte[] der = builder.build(caSigner.contentSigner()).getEncoded();
       return (X509Certificate) Jca.certificateFactory().generateCertificate(new ByteArrayInputStream(der));
-    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot create the CA certificate " + subject, e);
     }
   }

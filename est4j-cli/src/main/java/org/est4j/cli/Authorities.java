@@ -58,6 +58,9 @@ final class Authorities {
   }
 
   private static EmbeddedCa embedded(Path dataDir, PkiConfig.EmbeddedCaConfig c) throws ConfigException {
+    if (c.pkcs11().isPresent()) {
+      return onToken(dataDir, c, c.pkcs11().get());
+    }
     char[] passphrase = passphrase(c.key(), c.passphraseFile(), c.passphraseEnv());
     try {
       return CaDirectory.load(dataDir, c.name(), passphrase).build();
@@ -65,6 +68,33 @@ final class Authorities {
       throw new ConfigException(c.key(), e.getMessage(), e);
     } finally {
       java.util.Arrays.fill(passphrase, '\0');
+    }
+  }
+
+  /** An embedded CA made by {@code ca init --pkcs11}: chain from the data directory, key on the token. */
+  private static EmbeddedCa onToken(Path dataDir, PkiConfig.EmbeddedCaConfig c, org.est4j.client.Pkcs11KeySpec spec)
+      throws ConfigException {
+    java.util.List<X509Certificate> chain;
+    try {
+      chain = CaDirectory.chain(dataDir, c.name());
+    } catch (PemException | IllegalArgumentException e) {
+      throw new ConfigException(c.key(), e.getMessage(), e);
+    }
+    if (!CaDirectory.keysOnToken(dataDir, c.name())) {
+      throw new ConfigException(c.key() + ".pkcs11", "CA '" + c.name() + "' in " + dataDir + " keeps its keys in"
+          + " files (made without --pkcs11): use passphrase_file or passphrase_env");
+    }
+    org.est4j.client.Pkcs11Key token;
+    try {
+      token = org.est4j.client.Pkcs11Key.open(spec); // open for the server's lifetime: it signs every certificate
+    } catch (org.est4j.client.Pkcs11KeyException e) {
+      throw new ConfigException(c.key() + ".pkcs11", e.getMessage(), e);
+    }
+    try {
+      return EmbeddedCa.builder().chain(chain).privateKey(token.privateKey()).build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      token.close();
+      throw new ConfigException(c.key() + ".pkcs11", e.getMessage(), e);
     }
   }
 

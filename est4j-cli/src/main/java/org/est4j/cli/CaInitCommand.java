@@ -14,16 +14,26 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.est4j.ca.CaDirectory;
+import org.est4j.client.Pkcs11Key;
+import org.est4j.client.Pkcs11KeyException;
+import org.est4j.client.Pkcs11KeySpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code estserver ca init --name NAME}: a root and an issuing CA in the data directory, keys
  * encrypted with the passphrase from a file or an environment variable (from the command line,
- * else from {@code cas.NAME} in the configuration file).
+ * else from {@code cas.NAME} in the configuration file), or generated on a PKCS#11 token
+ * ({@code --pkcs11 URI}, else {@code cas.NAME.pkcs11}): then both keys stay on the token, labelled
+ * {@code est4j-ca-NAME-root} and {@code est4j-ca-NAME-issuing}, and only the certificates go to
+ * the data directory.
  */
 @Command(name = "init", description = "create an embedded CA (root + issuing CA) in the data directory")
 final class CaInitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = {"-name", "--name"}, required = true, paramLabel = "NAME", description = "the CA's name (cas.NAME)")
   String name;
 
@@ -59,6 +69,11 @@ final class CaInitCommand implements Callable<Integer> {
       description = "environment variable holding the passphrase")
   String passphraseEnv;
 
+  @Option(names = {"-pkcs11", "--pkcs11"}, paramLabel = "pkcs11:URI",
+      description = "generate both keys on this PKCS#11 token instead of files: an RFC 7512 URI naming the token"
+          + " (no id/object), e.g. 'pkcs11:token=ca?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:pin.txt'")
+  String pkcs11;
+
   @Option(names = {"-if-missing", "--if-missing"},
       description = "exit 0 without change when the CA exists (for provisioning scripts)")
   boolean ifMissing;
@@ -85,41 +100,117 @@ final class CaInitCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ConfigException("--name", e.getMessage());
       }
+      java.io.PrintWriter out = spec.commandLine().getOut();
       if (CaDirectory.exists(dir, name)) {
         if (ifMissing) {
-          System.out.println("CA '" + name + "' already exists in " + CaDirectory.directory(dir, name) + "; unchanged");
+          out.println("CA '" + name + "' already exists in " + CaDirectory.directory(dir, name) + "; unchanged");
+          out.flush();
           return EstServerCommand.EXIT_OK;
         }
-        System.err.println("estserver: CA '" + name + "' already exists in " + CaDirectory.directory(dir, name)
+        return fail(EstServerCommand.EXIT_FAILURE, "CA '" + name + "' already exists in "
+            + CaDirectory.directory(dir, name)
             + "; nothing was changed (remove the directory to create it again, or pass --if-missing)");
-        return EstServerCommand.EXIT_FAILURE;
       }
-      char[] passphrase = passphrase(configured);
+      Optional<Pkcs11KeySpec> token = token(configured);
       CaDirectory.InitOptions options = options();
       List<X509Certificate> chain;
-      try {
-        chain = CaDirectory.init(dir, name, options, passphrase);
-      } finally {
-        java.util.Arrays.fill(passphrase, '\0');
+      if (token.isPresent()) {
+        chain = onToken(dir, options, token.get());
+      } else {
+        char[] passphrase = passphrase(configured);
+        try {
+          chain = CaDirectory.init(dir, name, options, passphrase);
+        } finally {
+          java.util.Arrays.fill(passphrase, '\0');
+        }
       }
       X509Certificate root = chain.get(chain.size() - 1);
-      System.out.println("created CA '" + name + "' in " + CaDirectory.directory(dir, name));
-      System.out.println("  issuing CA: " + chain.get(0).getSubjectX500Principal().getName());
-      System.out.println("  root CA:    " + root.getSubjectX500Principal().getName() + " (SHA-256 "
+      out.println("created CA '" + name + "' in " + CaDirectory.directory(dir, name));
+      out.println("  issuing CA: " + chain.get(0).getSubjectX500Principal().getName());
+      out.println("  root CA:    " + root.getSubjectX500Principal().getName() + " (SHA-256 "
           + EstServerCommand.fingerprint(root) + ")");
-      System.out.println("use it with:  cas: {" + name + ": {kind: embedded, "
-          + (passphraseEnv != null ? "passphrase_env: " + passphraseEnv
-              : "passphrase_file: " + (passphraseFile != null ? passphraseFile : "FILE")) + "}}");
+      if (token.isPresent()) {
+        out.println("  keys on " + token.get().describe().replaceAll(" ?(key|object)[^,]*$", "") + ", labelled "
+            + Pkcs11Config.caKeyLabel(name, "root") + " and " + Pkcs11Config.caKeyLabel(name, "issuing"));
+        out.println("use it with:  cas: {" + name + ": {kind: embedded, pkcs11: 'pkcs11:token="
+            + token.get().tokenLabel().orElse("LABEL") + "?module-path=" + token.get().module()
+            + "&pin-source=file:PIN-FILE'}}");
+      } else {
+        out.println("use it with:  cas: {" + name + ": {kind: embedded, "
+            + (passphraseEnv != null ? "passphrase_env: " + passphraseEnv
+                : "passphrase_file: " + (passphraseFile != null ? passphraseFile : "FILE")) + "}}");
+      }
+      out.flush();
       return EstServerCommand.EXIT_OK;
     } catch (ConfigException e) {
-      System.err.println("estserver: " + e.getMessage());
-      return EstServerCommand.EXIT_CONFIG;
+      return fail(EstServerCommand.EXIT_CONFIG, e.getMessage());
     } catch (FileAlreadyExistsException e) {
-      System.err.println("estserver: " + e.getReason());
-      return EstServerCommand.EXIT_FAILURE;
+      return fail(EstServerCommand.EXIT_FAILURE, e.getReason());
+    } catch (Pkcs11KeyException e) {
+      return fail(EstServerCommand.EXIT_FAILURE, "cannot create CA '" + name + "' on the token: " + e.getMessage());
     } catch (java.io.IOException e) {
-      System.err.println("estserver: cannot create CA '" + name + "': " + e.getMessage());
-      return EstServerCommand.EXIT_FAILURE;
+      return fail(EstServerCommand.EXIT_FAILURE, "cannot create CA '" + name + "': " + e.getMessage());
+    }
+  }
+
+  private int fail(int exit, String message) {
+    spec.commandLine().getErr().println("estserver: " + message);
+    spec.commandLine().getErr().flush();
+    return exit;
+  }
+
+  /** The issuing key's spec on the token of --pkcs11, else of cas.NAME.pkcs11; empty for key files. */
+  private Optional<Pkcs11KeySpec> token(Optional<PkiConfig.EmbeddedCaConfig> configured) throws ConfigException {
+    if (pkcs11 != null) {
+      if (passphraseFile != null || passphraseEnv != null) {
+        throw new ConfigException("--pkcs11", "keys on a token need no passphrase: drop --passphrase-file/--passphrase-env");
+      }
+      Pkcs11KeySpec s = Pkcs11Config.tokenUri("--pkcs11", pkcs11, Pkcs11Config.caKeyLabel(name, "issuing"));
+      if (!s.hasPin()) {
+        java.io.Console console = System.console();
+        char[] pin = console == null ? null : console.readPassword("Enter PIN for %s: ", s.describe());
+        if (pin == null) {
+          throw new ConfigException("--pkcs11", "no PIN in the URI and no terminal to ask for it:"
+              + " add pin-source=file:/path to the URI");
+        }
+        s = s.withPin(pin);
+        java.util.Arrays.fill(pin, '\0');
+      }
+      return Optional.of(s);
+    }
+    if (passphraseFile == null && passphraseEnv == null && configured.isPresent()) {
+      return configured.get().pkcs11();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Generates root and issuing key on the token and writes the certificates. Both labels are
+   * checked first, so a clash changes nothing on the token.
+   */
+  private List<X509Certificate> onToken(Path dataDir, CaDirectory.InitOptions options, Pkcs11KeySpec issuingSpec)
+      throws Pkcs11KeyException, java.io.IOException, ConfigException {
+    Pkcs11KeySpec rootSpec = issuingSpec.toBuilder().keyLabel(Pkcs11Config.caKeyLabel(name, "root")).build();
+    for (Pkcs11KeySpec s : List.of(rootSpec, issuingSpec)) {
+      boolean exists;
+      try (Pkcs11Key existing = Pkcs11Key.open(s)) {
+        exists = true;
+      } catch (Pkcs11KeyException e) {
+        if (!e.getMessage().contains("no such private key")) {
+          throw e; // no token, wrong PIN...
+        }
+        exists = false;
+      }
+      if (exists) {
+        throw new Pkcs11KeyException(s.describe() + " already exists on the token; nothing was generated"
+            + " (delete it, e.g. with pkcs11-tool --delete-object, or choose another --name)");
+      }
+    }
+    try (Pkcs11Key rootKey = Pkcs11Key.generate(rootSpec, key);
+        Pkcs11Key issuingKey = Pkcs11Key.generate(issuingSpec, key)) {
+      return CaDirectory.initOnToken(dataDir, name, options,
+          rootKey.keyPair(), issuingKey.keyPair(), Pkcs11Config.caKeyLabel(name, "root"),
+          Pkcs11Config.caKeyLabel(name, "issuing"));
     }
   }
 

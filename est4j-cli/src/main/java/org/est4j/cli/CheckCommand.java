@@ -3,7 +3,9 @@ package org.est4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code estserver check -config FILE}: everything the server would check at start (files
@@ -13,6 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "check", description = "validate a configuration file without starting the server")
 final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = {"-config", "--config"}, required = true, paramLabel = "FILE", description = "configuration file")
   Path config;
 
@@ -22,16 +26,15 @@ final class CheckCommand implements Callable<Integer> {
       ServerConfig cfg = ServerConfigReader.load(java.util.Optional.of(config));
       ServerAssembly.Assembled a = ServerAssembly.assemble(cfg, false);
       PkiConfig pki = cfg.pki();
-      System.out.println(config + ": ok: " + plural(Math.max(pki.cas().size(), 1), "CA")
+      spec.commandLine().getOut().println(config + ": ok: " + plural(Math.max(pki.cas().size(), 1), "CA")
           + (pki.cas().isEmpty() ? " (transient)" : " (" + String.join(", ", pki.cas().keySet()) + ")") + ", "
           + plural(pki.profiles().size(), "profile") + ", " + plural(a.settings().build().labels().size(), "label") + ", "
           + plural(cfg.users().size(), "user") + ", listening on " + cfg.listen().display(cfg.listen().port()));
+      spec.commandLine().getOut().flush();
       return EstServerCommand.EXIT_OK;
-    } catch (ConfigException e) {
-      System.err.println("estserver: configuration error: " + e.getMessage());
-      return EstServerCommand.EXIT_CONFIG;
-    } catch (Exception e) {
-      System.err.println("estserver: configuration error: " + e.getMessage());
+    } catch (Exception e) { // ConfigException, and anything else a bad configuration provokes
+      spec.commandLine().getErr().println("estserver: configuration error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return EstServerCommand.EXIT_CONFIG;
     }
   }

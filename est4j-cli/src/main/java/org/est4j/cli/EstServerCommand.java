@@ -21,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code estserver}: with no configuration, a test EST server on localhost:8443 with a transient
@@ -61,6 +63,9 @@ public final class EstServerCommand implements Callable<Integer> {
   @Option(names = {"-version", "--version"}, description = "print the version and exit")
   boolean version;
 
+  /** Where messages go: picocli's streams, so {@link #execute} callers (tests, embedders) get them. */
+  @Spec CommandSpec spec;
+
   @Option(names = {"-help", "--help", "-h"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -94,11 +99,12 @@ public final class EstServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
     if (sampleConfig) {
-      return new SampleConfig().call();
+      return SampleConfig.print(spec.commandLine().getOut());
     }
     if (version) {
-      return new Version().call();
+      return Version.print(spec.commandLine().getOut());
     }
     ServerConfig cfg;
     try {
@@ -111,33 +117,33 @@ public final class EstServerCommand implements Callable<Integer> {
       }
       cfg.logFile().ifPresent(Logging::appendTo);
     } catch (ConfigException e) {
-      System.err.println("estserver: configuration error: " + e.getMessage());
-      return EXIT_CONFIG;
+      return fail(err, EXIT_CONFIG, "configuration error: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      System.err.println("estserver: " + e.getMessage());
-      return EXIT_CONFIG;
+      return fail(err, EXIT_CONFIG, e.getMessage());
     }
-    return run(cfg);
+    return run(cfg, err);
   }
 
-  private static int run(ServerConfig cfg) throws InterruptedException {
+  private static int fail(PrintWriter err, int exit, String message) {
+    err.println("estserver: " + message);
+    err.flush();
+    return exit;
+  }
+
+  private static int run(ServerConfig cfg, PrintWriter err) throws InterruptedException {
     Logger log = LoggerFactory.getLogger("estserver");
     ServerAssembly.Started started;
     try {
       started = ServerAssembly.start(cfg);
     } catch (ConfigException e) {
-      System.err.println("estserver: configuration error: " + e.getMessage());
-      return EXIT_CONFIG;
+      return fail(err, EXIT_CONFIG, "configuration error: " + e.getMessage());
     } catch (IOException e) {
       String why = e.getCause() instanceof BindException b ? b.getMessage() : e.getMessage();
-      System.err.println("estserver: cannot listen on " + cfg.listen().display(cfg.listen().port()) + ": " + why);
-      return EXIT_FAILURE;
+      return fail(err, EXIT_FAILURE, "cannot listen on " + cfg.listen().display(cfg.listen().port()) + ": " + why);
     } catch (StoreException e) {
-      System.err.println("estserver: cannot open the store: " + e.getMessage());
-      return EXIT_FAILURE;
+      return fail(err, EXIT_FAILURE, "cannot open the store: " + e.getMessage());
     } catch (Exception e) {
-      System.err.println("estserver: cannot start: " + e);
-      return EXIT_FAILURE;
+      return fail(err, EXIT_FAILURE, "cannot start: " + e);
     }
     if (cfg.zeroConfig()) {
       log.warn("TEST SERVER: transient CA, anyone may enroll without credentials, test labels on. Not for production.");
@@ -197,10 +203,15 @@ public final class EstServerCommand implements Callable<Integer> {
   /** {@code estserver sampleconfig}: a documented sample configuration. */
   @Command(name = "sampleconfig", description = "print a sample configuration")
   static final class SampleConfig implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+      return print(spec.commandLine().getOut());
+    }
+
+    static int print(PrintWriter out) throws IOException {
       try (InputStream in = EstServerCommand.class.getResourceAsStream("estserver-sample.yaml")) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         out.flush();
       }
@@ -211,10 +222,17 @@ public final class EstServerCommand implements Callable<Integer> {
   /** {@code estserver version}. */
   @Command(name = "version", description = "print the version")
   static final class Version implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-      System.out.println("est4j estserver " + version() + " (Java " + System.getProperty("java.version") + ", "
+      return print(spec.commandLine().getOut());
+    }
+
+    static int print(PrintWriter out) {
+      out.println("est4j estserver " + version() + " (Java " + System.getProperty("java.version") + ", "
           + System.getProperty("os.name").toLowerCase(Locale.ROOT) + ")");
+      out.flush();
       return EXIT_OK;
     }
   }

@@ -43,9 +43,16 @@ record PkiConfig(
     String key();
   }
 
-  /** Made by {@code estserver ca init}; its keys are decrypted with the passphrase. */
-  record EmbeddedCaConfig(String name, String key, Optional<Path> passphraseFile, Optional<String> passphraseEnv)
-      implements CaConfig {}
+  /**
+   * Made by {@code estserver ca init}; its keys are decrypted with the passphrase, or are on the
+   * PKCS#11 token {@code pkcs11} (the issuing key's spec) when it was made with {@code --pkcs11}.
+   */
+  record EmbeddedCaConfig(String name, String key, Optional<Path> passphraseFile, Optional<String> passphraseEnv,
+      Optional<org.est4j.client.Pkcs11KeySpec> pkcs11) implements CaConfig {
+    EmbeddedCaConfig(String name, String key, Optional<Path> passphraseFile, Optional<String> passphraseEnv) {
+      this(name, key, passphraseFile, passphraseEnv, Optional.empty());
+    }
+  }
 
   /** An existing CA's PEM chain and key (what {@code mock_ca} is). */
   record FilesCaConfig(String name, String key, ServerConfig.KeyMaterial material) implements CaConfig {}

@@ -30,7 +30,7 @@ final class PkiConfigReader {
   static final Set<String> LABEL_KEYS = Set.of("ca", "profile", "auth", "enforce_csrattrs", "approval", "reenroll");
   static final String DEFAULT_DATA_DIR = "est4j-data";
 
-  private static final Set<String> EMBEDDED = Set.of("kind", "passphrase_file", "passphrase_env");
+  private static final Set<String> EMBEDDED = Set.of("kind", "passphrase_file", "passphrase_env", "pkcs11");
   private static final Set<String> FILES = Set.of("kind", "certificates", "private_key",
       "private_key_passphrase_file", "private_key_passphrase_env");
   private static final Set<String> UPSTREAM = Set.of("kind", "url", "label", "trust_anchors", "username",
@@ -83,9 +83,17 @@ final class PkiConfigReader {
         n.allowOnly(EMBEDDED);
         Optional<Path> file = n.path("passphrase_file");
         Optional<String> env = n.string("passphrase_env").filter(s -> !s.isBlank());
+        if (n.has("pkcs11")) {
+          if (file.isPresent() || env.isPresent()) {
+            throw new ConfigException(n.key("pkcs11"), "a CA whose keys are on a token has no passphrase:"
+                + " drop passphrase_file/passphrase_env");
+          }
+          return new PkiConfig.EmbeddedCaConfig(name, key, file, env,
+              Optional.of(Pkcs11Config.tokenSpec(n, "pkcs11", Pkcs11Config.caKeyLabel(name, "issuing"))));
+        }
         if (file.isPresent() == env.isPresent()) {
           throw new ConfigException(n.key("passphrase_file"), "give exactly one of passphrase_file or passphrase_env:"
-              + " the embedded CA's keys are encrypted with it");
+              + " the embedded CA's keys are encrypted with it (or pkcs11: for keys made on a token)");
         }
         return new PkiConfig.EmbeddedCaConfig(name, key, file, env);
       }

@@ -147,9 +147,13 @@ final class ServerAssembly {
     config.adminListen().ifPresent(l -> builder.adminPort(l.host(), l.port()));
     org.est4j.server.CrlPublisher crls = null;
     Map<String, org.est4j.ca.CrlSigner> crlSigners = new java.util.TreeMap<>();
-    a.authorities().forEach((name, authority) -> authority.crlSigner().ifPresent(s -> crlSigners.put(name, s)));
+    Map<String, java.security.PublicKey> crlKeys = new java.util.TreeMap<>();
+    a.authorities().forEach((name, authority) -> authority.crlSigner().ifPresent(s -> {
+      crlSigners.put(name, s);
+      crlKeys.put(name, authority.caCertificates().get(0).getPublicKey()); // the issuing CA signs its CRL
+    }));
     if (!config.zeroConfig() && !crlSigners.isEmpty()) {
-      crls = new org.est4j.server.CrlPublisher(crlSigners, StoreAssembly.crls(store), timings.timed(store),
+      crls = new org.est4j.server.CrlPublisher(crlSigners, crlKeys, StoreAssembly.crls(store), timings.timed(store),
           config.crl().validity(), config.crl().refresh(), java.time.Clock.systemUTC());
       builder.crls(crls);
     }

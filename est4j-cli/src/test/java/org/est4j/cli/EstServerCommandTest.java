@@ -39,6 +39,30 @@ class EstServerCommandTest {
     assertThat(r.err()).contains("rate_limt: unknown key");
   }
 
+  /** execute(out, err, ...) callers get the messages on their writers, not on the process's System.err. */
+  @Test
+  void errorsAndOutputGoToPicocliStreams() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("bad.yaml"), "tls: {listen_address: 'localhost:0'}\nrate_limt: 3\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream processErr = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(EstServerCommand.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "-config", cfg.toString()))
+          .isEqualTo(2);
+      assertThat(EstServerCommand.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "check", "-config",
+          cfg.toString())).isEqualTo(2);
+      assertThat(EstServerCommand.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "version")).isZero();
+    } finally {
+      System.setErr(oldErr);
+    }
+    assertThat(err.toString()).contains("estserver: configuration error: rate_limt: unknown key")
+        .containsPattern("(?s)rate_limt.*rate_limt");
+    assertThat(out.toString()).startsWith("est4j estserver ");
+    assertThat(processErr.toString(StandardCharsets.UTF_8)).doesNotContain("rate_limt");
+  }
+
   @Test
   void aMissingConfigurationFileExits2() {
     Run r = run("-config", dir.resolve("nope.yaml").toString());

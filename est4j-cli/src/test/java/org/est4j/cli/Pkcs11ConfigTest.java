@@ -56,4 +56,26 @@ class Pkcs11ConfigTest {
     assertThatThrownBy(() -> ServerConfigReader.parse("tls:\n  certificates: tls.pem\n  private_key: \"pkcs11:id=%01?module-path=/x.so&pin-value=1\"\n",
         dir, "test.yaml")).hasMessageContaining("tls.private_key").hasMessageContaining("supported for CA keys only");
   }
+
+  /** cas.NAME.pkcs11 of an embedded CA made on a token: the token only; the issuing key is found by its label. */
+  @Test
+  void anEmbeddedCaOnATokenNamesTheTokenOnly() throws Exception {
+    PkiConfig pki = ServerConfigReader.parse("ca: devices\ncas:\n  devices: {kind: embedded, pkcs11: 'pkcs11:token=ca?module-path=/usr/lib/x.so"
+        + "&pin-value=1234'}\n  other: {kind: embedded, pkcs11: {hsm: {pkcs11_library_path: x.so, token_label: t,"
+        + " token_pin: '1'}}}\n", dir, "test.yaml").pki();
+    Pkcs11KeySpec spec = ((PkiConfig.EmbeddedCaConfig) pki.cas().get("devices")).pkcs11().orElseThrow();
+    assertThat(spec.keyLabel()).contains("est4j-ca-devices-issuing");
+    assertThat(spec.tokenLabel()).contains("ca");
+    assertThat(((PkiConfig.EmbeddedCaConfig) pki.cas().get("other")).pkcs11().orElseThrow().keyLabel())
+        .contains("est4j-ca-other-issuing");
+    assertThatThrownBy(() -> ServerConfigReader.parse("cas:\n  d: {kind: embedded, pkcs11: 'pkcs11:token=ca;id=%01"
+        + "?module-path=/x.so&pin-value=1'}\n", dir, "test.yaml"))
+        .hasMessageStartingWith("cas.d.pkcs11: names a key (id=)").hasMessageNotContaining("pin-value");
+    assertThatThrownBy(() -> ServerConfigReader.parse("cas:\n  d: {kind: embedded, passphrase_env: X, pkcs11:"
+        + " 'pkcs11:token=ca?module-path=/x.so&pin-value=1'}\n", dir, "test.yaml"))
+        .hasMessageStartingWith("cas.d.pkcs11: a CA whose keys are on a token has no passphrase");
+    assertThatThrownBy(() -> ServerConfigReader.parse("cas:\n  d: {kind: embedded, pkcs11:"
+        + " 'pkcs11:token=ca?module-path=/x.so'}\n", dir, "test.yaml"))
+        .hasMessageStartingWith("cas.d.pkcs11: no PIN");
+  }
 }

@@ -126,7 +126,7 @@ class PkiConfigReaderTest {
       "profiles: {p: {subject: {required: [NOPE]}}}                   | profiles.p.subject.required: 'NOPE'",
       "profiles: {p: {subject: {required: [CN], forbidden: [CN]}}}    | profiles.p.subject: CN is both required and forbidden",
       "profiles: {p: {crl_distribution_point: 'file:/x'}}             | profiles.p.crl_distribution_point: 'file:/x'",
-      "auth: {tpmenroll: [token]}                                     | auth.tpmenroll: an enrollment token can authorise enroll and serverkeygen only",
+      "labels: {x: {auth: {reenroll: [token]}}}                       | labels.x.auth.reenroll: an enrollment token can authorise enroll, serverkeygen and tpmenroll only",
       "auth: {enroll: [password]}                                     | auth.enroll: 'password' is not an authentication method",
       "auth: {fullcmc: [basic]}                                       | auth.fullcmc: unknown key",
       "labels: {x: {auth: {reenroll: [basic]}}}                       | labels.x.auth.reenroll: reenroll is authenticated by the client certificate",

@@ -1,7 +1,6 @@
 package org.est4j.client;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -9,8 +8,6 @@ import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,37 +17,17 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
-import org.est4j.protocol.Jca;
 
 /**
  * Builds a DER PKCS#10 certificate signing request (RFC 2986) for {@link EstClient#enroll}.
@@ -289,55 +266,7 @@ public final class CsrBuilder {
    *     #sign(PrivateKey, PublicKey)} then.
    */
   public byte[] sign(PrivateKey privateKey) throws GeneralSecurityException {
-    return sign(privateKey, publicKeyInfo(privateKey));
-  }
-
-  /** The public half of {@code privateKey} (see {@link #sign(PrivateKey)}). */
-  static SubjectPublicKeyInfo publicKeyInfo(PrivateKey privateKey) throws GeneralSecurityException {
-    Objects.requireNonNull(privateKey, "privateKey");
-    if (privateKey instanceof HardwarePrivateKey hw) {
-      return SubjectPublicKeyInfo.getInstance(hw.publicKey().getEncoded());
-    }
-    byte[] encoded = privateKey.getEncoded();
-    if (encoded == null) {
-      throw new InvalidKeyException("cannot derive the public key of a " + privateKey.getAlgorithm()
-          + " key that does not reveal its encoding (a hardware key?): use sign(PrivateKey, PublicKey)");
-    }
-    AsymmetricKeyParameter pub;
-    try {
-      AsymmetricKeyParameter priv = PrivateKeyFactory.createKey(encoded);
-      if (priv instanceof RSAPrivateCrtKeyParameters) {
-        RSAPrivateCrtKeyParameters r = (RSAPrivateCrtKeyParameters) priv;
-        if (r.getPublicExponent() == null || r.getPublicExponent().signum() == 0) {
-          throw new InvalidKeyException("the RSA private key has no public exponent: use sign(PrivateKey, PublicKey)");
-        }
-        pub = new RSAKeyParameters(false, r.getModulus(), r.getPublicExponent());
-      } else if (priv instanceof ECPrivateKeyParameters) {
-        ECPrivateKeyParameters e = (ECPrivateKeyParameters) priv;
-        ECPoint q = new FixedPointCombMultiplier().multiply(e.getParameters().getG(), e.getD()).normalize();
-        AlgorithmIdentifier curve = PrivateKeyInfo.getInstance(encoded).getPrivateKeyAlgorithm();
-        if (curve.getParameters() instanceof ASN1ObjectIdentifier) {
-          // keep the named curve (the factory would write the curve's parameters out)
-          return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve.getParameters()),
-              q.getEncoded(false));
-        }
-        pub = new ECPublicKeyParameters(q, e.getParameters());
-      } else if (priv instanceof Ed25519PrivateKeyParameters) {
-        pub = ((Ed25519PrivateKeyParameters) priv).generatePublicKey();
-      } else if (priv instanceof Ed448PrivateKeyParameters) {
-        pub = ((Ed448PrivateKeyParameters) priv).generatePublicKey();
-      } else {
-        throw new InvalidKeyException("cannot derive the public key of a " + privateKey.getAlgorithm()
-            + " private key without CRT parameters: use sign(PrivateKey, PublicKey)");
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidKeyException("cannot read the " + privateKey.getAlgorithm() + " private key: " + e.getMessage(), e);
-    }
-    try {
-      return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub);
-    } catch (IOException e) {
-      throw new InvalidKeyException("cannot encode the derived public key", e);
-    }
+    return sign(privateKey, CsrSigning.publicKeyInfo(privateKey));
   }
 
   /** Builds and signs the CSR; returns its DER encoding. */
@@ -377,7 +306,7 @@ public final class CsrBuilder {
       b.addAttribute(a.getAttrType(), a.getAttributeValues());
     }
     try {
-      return b.build(new JcaSigner(signatureAlgorithm(spki), privateKey)).getEncoded();
+      return b.build(new CsrSigning.JcaSigner(CsrSigning.signatureAlgorithm(spki), privateKey)).getEncoded();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (IllegalStateException e) {
@@ -429,76 +358,6 @@ public final class CsrBuilder {
   private static void add(X500NameBuilder nb, ASN1ObjectIdentifier type, String value) {
     if (value != null && !value.isEmpty()) {
       nb.addRDN(type, value);
-    }
-  }
-
-  /** The signature algorithm for the key, from its SubjectPublicKeyInfo (works for hardware keys). */
-  static String signatureAlgorithm(SubjectPublicKeyInfo spki) {
-    ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
-    if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-      return "SHA256withRSA";
-    }
-    if (alg.equals(EdECObjectIdentifiers.id_Ed25519)) {
-      return "Ed25519";
-    }
-    if (alg.equals(EdECObjectIdentifiers.id_Ed448)) {
-      return "Ed448";
-    }
-    if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-      X9ECParameters params = null;
-      if (spki.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier) {
-        params = ECNamedCurveTable.getByOID((ASN1ObjectIdentifier) spki.getAlgorithm().getParameters());
-      }
-      if (params == null) {
-        throw new IllegalArgumentException("unsupported EC key: only named curves (P-256, P-384, P-521)");
-      }
-      int bits = params.getCurve().getFieldSize();
-      return bits <= 256 ? "SHA256withECDSA" : bits <= 384 ? "SHA384withECDSA" : "SHA512withECDSA";
-    }
-    throw new IllegalArgumentException("unsupported key algorithm " + alg + ": use RSA, EC, Ed25519 or Ed448");
-  }
-
-  /** A BC ContentSigner over a JCA Signature from {@link Jca#signer}. */
-  private static final class JcaSigner implements ContentSigner {
-    private final AlgorithmIdentifier algorithmId;
-    private final Signature signature;
-
-    JcaSigner(String algorithm, PrivateKey key) throws GeneralSecurityException {
-      this.algorithmId = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
-      this.signature = Jca.signer(algorithm, key);
-    }
-
-    @Override
-    public AlgorithmIdentifier getAlgorithmIdentifier() {
-      return algorithmId;
-    }
-
-    @Override
-    public OutputStream getOutputStream() {
-      return new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          try {
-            signature.update(b, off, len);
-          } catch (SignatureException e) {
-            throw new IOException(e);
-          }
-        }
-      };
-    }
-
-    @Override
-    public byte[] getSignature() {
-      try {
-        return signature.sign();
-      } catch (SignatureException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

@@ -1,11 +1,9 @@
 package org.est4j.client;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,8 +63,6 @@ public final class EstClient {
   public static final String WELL_KNOWN = "/.well-known/est";
 
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-
-  private static final Duration MIN_POLL = Duration.ofSeconds(1);
 
   private final String host;
   private final int port;
@@ -245,7 +241,7 @@ public final class EstClient {
   public ServerKeyGenResult serverKeyGenAndWait(byte[] csrDer, Duration maxWait) throws IOException {
     requireAuthenticatedServer("serverKeyGenAndWait()");
     Objects.requireNonNull(csrDer, "csrDer");
-    return poll("serverkeygen", maxWait, () -> serverKeyGenOnce(csrDer), ServerKeyGenResult.class);
+    return Polling.poll("serverkeygen", maxWait, () -> serverKeyGenOnce(csrDer), ServerKeyGenResult.class);
   }
 
   /**
@@ -287,13 +283,7 @@ public final class EstClient {
   }
 
   private ServerKeyGenResult decrypted(ServerKeyGenResult r, KeyEncryption encryption) throws IOException {
-    Objects.requireNonNull(encryption, "encryption");
-    if (!r.isEncrypted()) {
-      throw new EstResponseException("/serverkeygen: the server returned the private key unencrypted although the"
-          + " request asked for it to be encrypted (" + encryption + "); not accepted");
-    }
-    List<X509Certificate> trusted = encryption.trusted().isEmpty() ? caCerts() : encryption.trusted();
-    return r.decrypt(encryption, trusted);
+    return Decryption.serverKey(r, encryption, this::caCerts);
   }
 
   /**
@@ -322,7 +312,7 @@ public final class EstClient {
   public TpmEnrollResult tpmEnrollAndWait(TpmEnrollRequest request, Duration maxWait) throws IOException {
     requireAuthenticatedServer("tpmEnrollAndWait()");
     Objects.requireNonNull(request, "request");
-    return poll("tpmenroll", maxWait, () -> tpmEnrollOnce(request), TpmEnrollResult.class);
+    return Polling.poll("tpmenroll", maxWait, () -> tpmEnrollOnce(request), TpmEnrollResult.class);
   }
 
   /**
@@ -337,27 +327,14 @@ public final class EstClient {
   public X509Certificate tpmEnroll(TpmEnrollRequest request, CredentialActivator activator)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(activator, "activator");
-    return activate(tpmEnroll(request), activator);
+    return Decryption.tpmCertificate(tpmEnroll(request), activator);
   }
 
   /** {@link #tpmEnroll(TpmEnrollRequest, CredentialActivator)}, polling 202s. */
   public X509Certificate tpmEnrollAndWait(TpmEnrollRequest request, CredentialActivator activator, Duration maxWait)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(activator, "activator");
-    return activate(tpmEnrollAndWait(request, maxWait), activator);
-  }
-
-  private static X509Certificate activate(TpmEnrollResult r, CredentialActivator activator)
-      throws IOException, GeneralSecurityException {
-    byte[] credential = activator.activate(r.credentialBlob(), r.encryptedSeed());
-    if (credential == null || credential.length == 0) {
-      throw new IllegalStateException("the CredentialActivator returned no credential");
-    }
-    try {
-      return r.decryptCertificate(credential);
-    } finally {
-      Arrays.fill(credential, (byte) 0);
-    }
+    return Decryption.tpmCertificate(tpmEnrollAndWait(request, maxWait), activator);
   }
 
   /** One POST /tpmenroll: a {@link TpmEnrollResult} or an {@link EnrollResult.Pending}. */
@@ -366,7 +343,7 @@ public final class EstClient {
     HttpResponse r = exchanger.exchangeRaw(
         op, path("tpmenroll"), MediaTypes.MULTIPART_MIXED, TpmEnrollCodec.CONTENT_TYPE, TpmEnrollCodec.encode(request));
     if (r.status() == 202) {
-      return pending(r);
+      return Polling.pending(r);
     }
     if (r.status() != 200) {
       throw unexpected(op, r);
@@ -380,7 +357,7 @@ public final class EstClient {
     HttpResponse r =
         exchanger.exchange(op, "POST", path("serverkeygen"), MediaTypes.MULTIPART_MIXED, MediaTypes.PKCS10, fixed(csrDer));
     if (r.status() == 202) {
-      return pending(r);
+      return Polling.pending(r);
     }
     if (r.status() != 200) {
       throw unexpected(op, r);
@@ -410,7 +387,7 @@ public final class EstClient {
     HttpResponse r =
         exchanger.exchange(op, "POST", path(operation), MediaTypes.PKCS7_MIME, MediaTypes.PKCS10, csr);
     if (r.status() == 202) {
-      return pending(r);
+      return Polling.pending(r);
     }
     if (r.status() != 200) {
       throw unexpected(op, r);
@@ -425,53 +402,8 @@ public final class EstClient {
 
   private X509Certificate andWait(String operation, byte[] csrDer, Duration maxWait) throws IOException {
     CsrFactory csr = fixed(csrDer);
-    EnrollResult.Issued issued = poll(operation, maxWait, () -> enrollOn(operation, csr), EnrollResult.Issued.class);
+    EnrollResult.Issued issued = Polling.poll(operation, maxWait, () -> enrollOn(operation, csr), EnrollResult.Issued.class);
     return issued.certificate();
-  }
-
-  private interface Attempt {
-    /** The result, or an {@link EnrollResult.Pending} for a 202. */
-    Object send() throws IOException;
-  }
-
-  /** Repeats {@code attempt} after each 202's Retry-After until a {@code type} comes back. */
-  private static <T> T poll(String operation, Duration maxWait, Attempt attempt, Class<T> type) throws IOException {
-    Objects.requireNonNull(maxWait, "maxWait");
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    while (true) {
-      Object r = attempt.send();
-      if (type.isInstance(r)) {
-        return type.cast(r);
-      }
-      EnrollResult.Pending pending = (EnrollResult.Pending) r;
-      Duration wait = pending.retryAfter();
-      if (wait.compareTo(MIN_POLL) < 0) {
-        wait = MIN_POLL; // never poll in a tight loop, whatever the server says
-      }
-      long remaining = deadline - System.nanoTime();
-      if (wait.toNanos() > remaining) {
-        throw new EstPendingException(
-            "/" + operation + ": still pending after waiting up to " + maxWait.toSeconds()
-                + (pending.retryAfterGiven()
-                    ? " s; the server asks to retry after " + wait.toSeconds() + " s"
-                    : " s; the server gave no Retry-After, the next try would be in "
-                        + wait.toSeconds() + " s"),
-            pending.retryAfter());
-      }
-      try {
-        Thread.sleep(wait.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        InterruptedIOException ie = new InterruptedIOException("/" + operation + ": interrupted while waiting");
-        ie.initCause(e);
-        throw ie;
-      }
-    }
-  }
-
-  private static EnrollResult.Pending pending(HttpResponse r) {
-    Optional<Duration> retryAfter = Responses.retryAfter(r);
-    return new EnrollResult.Pending(retryAfter.orElse(EnrollResult.DEFAULT_RETRY_AFTER), retryAfter.isPresent());
   }
 
   private static EstException unexpected(String op, HttpResponse r) {

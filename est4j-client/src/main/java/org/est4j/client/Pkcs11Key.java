@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.est4j.client.internal.pkcs11.P11Access;
+import org.est4j.client.internal.pkcs11.P11KeyGen;
 import org.est4j.client.internal.pkcs11.P11PrivateKey;
 import org.est4j.client.internal.pkcs11.P11Provider;
 import org.est4j.client.internal.pkcs11.P11Token;
@@ -66,6 +67,36 @@ public final class Pkcs11Key implements AutoCloseable {
         Arrays.fill(pin, '\0');
       }
     }
+  }
+
+  /**
+   * Generates a key pair on the token and opens it. The private key is created sensitive and not
+   * extractable; both halves carry the spec's label (required here) and id (16 random bytes when
+   * the spec has none). Refuses, changing nothing, when the token already has a private key with
+   * that label or id.
+   *
+   * @param keyType {@code ec:P-256}, {@code ec:P-384}, {@code ec:P-521}, {@code rsa:2048}, {@code
+   *     rsa:3072} or {@code rsa:4096}
+   * @throws Pkcs11KeyException with a message naming the token and key, never the PIN
+   */
+  public static Pkcs11Key generate(Pkcs11KeySpec spec, String keyType) throws Pkcs11KeyException {
+    Optional<String> problem = P11Access.problem();
+    if (problem.isPresent()) {
+      throw new Pkcs11KeyException(spec.describe() + ": " + problem.get());
+    }
+    if (spec.keyLabel().isEmpty()) {
+      throw new Pkcs11KeyException(spec.describe() + ": a generated key needs a label (object= in the URI)");
+    }
+    char[] pin = spec.pin().orElse(null);
+    try {
+      P11KeyGen.generate(spec.module(), spec.tokenLabel().orElse(null), spec.keyId().orElse(null),
+          spec.keyLabel().get(), pin, keyType, spec.describe());
+    } finally {
+      if (pin != null) {
+        Arrays.fill(pin, '\0');
+      }
+    }
+    return open(spec);
   }
 
   /** The private key: a {@link HardwarePrivateKey} ("RSA" or "EC") without an encoding. */

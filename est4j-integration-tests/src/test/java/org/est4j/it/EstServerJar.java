@@ -36,6 +36,24 @@ public final class EstServerJar {
     return fail("no directory containing mvnw above " + here);
   }
 
+  /**
+   * {@code java [-Dest4j.store=...] -jar est4j.jar ARGS}: the store override of this JVM (set by the
+   * suite-h2 / suite-postgres executions, see {@link SuiteStore}) is passed on, so a server process
+   * records where the in-JVM servers of the same run do.
+   */
+  public static List<String> command(String... args) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(java());
+    String store = System.getProperty(SuiteStore.STORE_PROPERTY);
+    if (store != null && !store.isBlank()) {
+      cmd.add("-D" + SuiteStore.STORE_PROPERTY + "=" + store);
+    }
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   /** The java launcher of the JVM running the tests. */
   public static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

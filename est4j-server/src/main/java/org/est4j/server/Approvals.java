@@ -11,6 +11,7 @@ import org.est4j.server.store.CertificateStore;
 import org.est4j.server.store.PendingRequest;
 import org.est4j.server.store.PendingRequestStore;
 import org.est4j.server.store.StoreException;
+import org.est4j.server.store.TokenNotUsableException;
 
 /**
  * {@code approval: manual} (issue 5 §3, RFC 7030 §4.2.3). An authenticated request with a valid
@@ -26,6 +27,9 @@ import org.est4j.server.store.StoreException;
  * before the response; later retries get the same certificate again (idempotent delivery, so a
  * lost response does not strand the client). A server-generated key is never stored, so
  * /serverkeygen delivers once and refuses a retry after that.
+ *
+ * <p>An enrollment token is spent when the request is first stored, not at pickup: the operator
+ * approves a request a token paid for, and the token cannot pay for a second one meanwhile.
  */
 final class Approvals {
   private final PendingRequestStore pending;
@@ -44,14 +48,24 @@ final class Approvals {
   }
 
   /**
-   * Stores or finds the request; returns only when it is approved.
+   * Stores or finds the request; returns only when it is approved. An enrollment token is
+   * consumed with the first submission (in the row's transaction): it paid for this request, so
+   * its retries (same CSR, same token, hence the same fingerprint) find the row, while another
+   * CSR with the spent token is refused like any used token.
    *
    * @throws EstError 202 with Retry-After while pending, 403 with the reason when rejected
    */
-  Approved check(LabelRuntime label, RequestLog log, Csr csr, String operation) throws EstError {
-    PendingRequest row = pending.submit(PendingRequest.submitted(Optional.ofNullable(log.routeLabel),
-        label.settings.caName(), operation, csr.encoded(), csr.subject().toString(), log.identity, log.requestId,
-        clock.instant()));
+  Approved check(LabelRuntime label, RequestLog log, Csr csr, String operation,
+      Optional<TokenCredential.Accepted> token) throws EstError {
+    java.time.Instant now = clock.instant();
+    PendingRequest row;
+    try {
+      row = pending.submit(PendingRequest.submitted(Optional.ofNullable(log.routeLabel),
+          label.settings.caName(), operation, csr.encoded(), csr.subject().toString(), log.identity, log.requestId,
+          now), token.map(t -> t.consumption(now, log.requestId)));
+    } catch (TokenNotUsableException e) {
+      throw EstError.of(403, e.getMessage());
+    }
     log.pendingId = row.id();
     switch (row.status()) {
       case PENDING -> throw EstError.retryLater(202,

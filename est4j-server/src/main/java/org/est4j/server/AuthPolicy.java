@@ -23,8 +23,9 @@ public final class AuthPolicy {
     CLIENT_CERT,
     /**
      * A one-time enrollment token ({@code estserver tokens create}): Bearer, Basic password or
-     * CSR challengePassword/otpChallenge. Only for enroll and serverkeygen, whose certificate row
-     * commits with the token's consumption.
+     * CSR challengePassword/otpChallenge. For enroll, serverkeygen and tpmenroll, whose
+     * certificate row commits with the token's consumption (not reenroll: its credential is the
+     * certificate being renewed).
      */
     TOKEN;
 
@@ -39,8 +40,8 @@ public final class AuthPolicy {
 
   /**
    * est4j's behaviour before per-operation policies: Basic or a certificate for all, reenroll by
-   * certificate; tokens for enroll and serverkeygen (a token works only where an operator created
-   * one for the label).
+   * certificate; tokens for enroll, serverkeygen and tpmenroll (a token works only where an
+   * operator created one for the label).
    */
   public static final AuthPolicy DEFAULT = builder().build();
 
@@ -71,7 +72,7 @@ public final class AuthPolicy {
     private Builder() {
       allowed.put(EstOperation.SIMPLEENROLL, EnumSet.allOf(Method.class));
       allowed.put(EstOperation.SERVERKEYGEN, EnumSet.allOf(Method.class));
-      allowed.put(EstOperation.TPMENROLL, EnumSet.of(Method.BASIC, Method.CLIENT_CERT));
+      allowed.put(EstOperation.TPMENROLL, EnumSet.allOf(Method.class));
       allowed.put(EstOperation.SIMPLEREENROLL, EnumSet.of(Method.CLIENT_CERT));
     }
 
@@ -83,10 +84,9 @@ public final class AuthPolicy {
       if (!ENROLLING.contains(operation)) {
         throw new IllegalArgumentException(operation.pathSegment() + " needs no authentication");
       }
-      if ((operation == EstOperation.SIMPLEREENROLL || operation == EstOperation.TPMENROLL)
-          && methods.contains(Method.TOKEN)) {
-        throw new IllegalArgumentException("an enrollment token can authorise enroll and serverkeygen only (its"
-            + " consumption commits with their certificate)");
+      if (operation == EstOperation.SIMPLEREENROLL && methods.contains(Method.TOKEN)) {
+        throw new IllegalArgumentException("an enrollment token can authorise enroll, serverkeygen and tpmenroll only"
+            + " (reenroll is authenticated by the client certificate being renewed)");
       }
       if (operation == EstOperation.SIMPLEREENROLL && methods.contains(Method.BASIC)) {
         throw new IllegalArgumentException("reenroll is authenticated by the client certificate being renewed"

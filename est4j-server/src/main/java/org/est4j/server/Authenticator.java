@@ -50,6 +50,15 @@ final class Authenticator {
    */
   Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
       Optional<String> routeLabel) throws EstError {
+    return authenticate(request, label, operation, routeLabel, () -> TokenCredential.fromCsr(request.body()));
+  }
+
+  /**
+   * As above, with the token in the CSR found by {@code tokenInCsr} (/tpmenroll: the AK CSR is one
+   * part of a multipart body).
+   */
+  Authentication authenticate(EstRequest request, LabelRuntime label, EstOperation operation,
+      Optional<String> routeLabel, java.util.function.Supplier<Optional<String>> tokenInCsr) throws EstError {
     AuthPolicy policy = label.settings.auth();
     Set<AuthPolicy.Method> allowed = policy.allowed(operation);
     if (allowed.isEmpty()) {
@@ -57,11 +66,11 @@ final class Authenticator {
     }
     String header = request.headers().get("Authorization");
     if (header != null && header.trim().regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return token(header.trim().substring(7).trim(), routeLabel, operation, policy);
+      return token(header.trim().substring(7).trim(), routeLabel, operation, label);
     }
     Optional<String[]> basic = basicCredentials(request);
     if (basic.isPresent() && EnrollmentTokens.looksLikeToken(basic.get()[1])) {
-      return token(basic.get()[1], routeLabel, operation, policy);
+      return token(basic.get()[1], routeLabel, operation, label);
     }
     if (basic.isPresent() && allowed.contains(AuthPolicy.Method.BASIC)) {
       String[] c = basic.get();
@@ -80,9 +89,9 @@ final class Authenticator {
       return Authentication.of("cert:" + request.peerCertificates().get(0).getSubjectX500Principal().getName());
     }
     if (basic.isEmpty() && allowed.contains(AuthPolicy.Method.TOKEN)) {
-      Optional<String> inCsr = TokenCredential.fromCsr(request.body());
+      Optional<String> inCsr = tokenInCsr.get();
       if (inCsr.isPresent()) {
-        return token(inCsr.get(), routeLabel, operation, policy);
+        return token(inCsr.get(), routeLabel, operation, label);
       }
     }
     if (!label.settings.requireAuthentication()) {
@@ -104,13 +113,16 @@ final class Authenticator {
     throw unauthorized();
   }
 
-  private Authentication token(String text, Optional<String> routeLabel, EstOperation operation, AuthPolicy policy)
+  private Authentication token(String text, Optional<String> routeLabel, EstOperation operation, LabelRuntime label)
       throws EstError {
+    AuthPolicy policy = label.settings.auth();
     if (!policy.allowed(operation).contains(AuthPolicy.Method.TOKEN)) {
       throw EstError.of(403, "an enrollment token may not be used for " + operation.pathSegment() + " on this label (auth."
           + configKey(operation) + ": " + policy.describe(operation) + ")");
     }
-    TokenCredential.Accepted accepted = tokens.check(text, routeLabel, unauthorized());
+    // a spent token may pay for a held request's retry; /tpmenroll is never held
+    boolean held = label.settings.manualApproval() && operation != EstOperation.TPMENROLL;
+    TokenCredential.Accepted accepted = tokens.check(text, routeLabel, held, unauthorized());
     return new Authentication(accepted.identity(), Optional.of(accepted));
   }
 

@@ -2,6 +2,8 @@ package org.est4j.server;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
@@ -45,6 +47,7 @@ public final class CrlPublisher implements AutoCloseable {
       "privilegeWithdrawn", "aACompromise");
 
   private final Map<String, CrlSigner> signers;
+  private final Map<String, PublicKey> issuerKeys;
   private final CrlStore crls;
   private final CertificateStore certificates;
   private final Duration validity;
@@ -57,15 +60,22 @@ public final class CrlPublisher implements AutoCloseable {
 
   /**
    * @param signers the CRL signer of each CA, by CA name
+   * @param issuerKeys the public key of each CA's signer, by CA name: a stored CRL it does not verify
+   *     was signed by another CA of that name (the CA was replaced, or another deployment shares the
+   *     database) and is signed again instead of being served
    * @param validity nextUpdate - thisUpdate
    * @param refresh how long a CRL is served before a new one is signed (less than {@code validity})
    */
-  public CrlPublisher(Map<String, CrlSigner> signers, CrlStore crls, CertificateStore certificates, Duration validity,
-      Duration refresh, Clock clock) {
+  public CrlPublisher(Map<String, CrlSigner> signers, Map<String, PublicKey> issuerKeys, CrlStore crls,
+      CertificateStore certificates, Duration validity, Duration refresh, Clock clock) {
+    if (!issuerKeys.keySet().equals(signers.keySet())) {
+      throw new IllegalArgumentException("a public key for each CRL signer is needed: " + signers.keySet());
+    }
     if (refresh.compareTo(validity) >= 0 || refresh.isNegative() || refresh.isZero()) {
       throw new IllegalArgumentException("the CRL refresh interval must be positive and shorter than its validity");
     }
     this.signers = Map.copyOf(signers);
+    this.issuerKeys = Map.copyOf(issuerKeys);
     this.crls = crls;
     this.certificates = certificates;
     this.validity = validity;
@@ -123,7 +133,8 @@ public final class CrlPublisher implements AutoCloseable {
     boolean due = current.isEmpty()
         || !now.isBefore(current.get().thisUpdate().plus(refresh))
         || !now.isBefore(current.get().nextUpdate())
-        || !serials.equals(serialsOf(current.get().der()));
+        || !serials.equals(serialsOf(current.get().der()))
+        || !signedBy(current.get().der(), issuerKeys.get(caName));
     CrlStore.Published crl = current.orElse(null);
     if (due) {
       Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
@@ -142,6 +153,18 @@ public final class CrlPublisher implements AutoCloseable {
   static int reasonCode(Optional<String> reason) {
     int i = reason.map(REASONS::indexOf).orElse(0);
     return i < 0 ? 0 : i;
+  }
+
+  /** Whether {@code key} verifies the CRL: false for another CA's CRL under the same name. */
+  private static boolean signedBy(byte[] der, PublicKey key) {
+    try {
+      X509CRL crl = (X509CRL) org.est4j.protocol.Jca.certificateFactory().generateCRL(new ByteArrayInputStream(der));
+      crl.verify(key);
+      return true;
+    } catch (GeneralSecurityException e) {
+      LOG.info("the stored CRL is not signed by this CA's key (was the CA replaced?): signing a new one");
+      return false;
+    }
   }
 
   private static Set<BigInteger> serialsOf(byte[] der) {

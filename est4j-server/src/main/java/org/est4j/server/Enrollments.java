@@ -75,13 +75,14 @@ final class Enrollments {
     if (!label.settings.manualApproval()) {
       return issue(label, csr, log, auth);
     }
-    refuseTokenAwaitingApproval(auth);
-    Approvals.Approved approved = approvals.check(label, log, csr, operation);
+    Approvals.Approved approved = approvals.check(label, log, csr, operation, auth.token());
     X509Certificate cert;
     if (approved.issued().isPresent()) {
-      cert = approved.issued().get();
+      cert = approved.issued().get(); // delivered again: not issued again (metrics count it once)
     } else {
-      cert = approvals.complete(approved.request(), sign(label, forCa(label, csr)), label, log);
+      X509Certificate signed = sign(label, forCa(label, csr));
+      cert = approvals.complete(approved.request(), signed, label, log);
+      log.issued = cert.equals(signed); // else another node linked its certificate a moment earlier
     }
     log.serial = cert.getSerialNumber().toString(16);
     return cert;
@@ -102,17 +103,6 @@ final class Enrollments {
       throw EstError.of(403, "certificate " + serial + " was revoked on "
           + row.get().revokedAt().map(Object::toString).orElse("an unknown date")
           + " (" + row.get().revocationReason().orElse("unspecified") + ")");
-    }
-  }
-
-  /**
-   * Enrollment tokens are consumed with the certificate row; a request held for approval would
-   * be issued later, on a retry, so a token is not accepted there (yet): say so.
-   */
-  private static void refuseTokenAwaitingApproval(Authenticator.Authentication auth) throws EstError {
-    if (auth.token().isPresent()) {
-      throw EstError.of(403, "enrollment tokens are not accepted on a label with approval: manual;"
-          + " authenticate with a user or a client certificate");
     }
   }
 
@@ -176,8 +166,7 @@ final class Enrollments {
     ServerKeyProtection protection = ServerKeyProtection.plan(csr, request, label.settings);
     Approvals.Approved approved = null;
     if (label.settings.manualApproval()) {
-      refuseTokenAwaitingApproval(auth);
-      approved = approvals.check(label, log, csr, "serverkeygen");
+      approved = approvals.check(label, log, csr, "serverkeygen", auth.token());
       if (approved.issued().isPresent()) {
         throw EstError.of(403, "the key of request " + approved.request().id() + " was already delivered (certificate "
             + approved.issued().get().getSerialNumber().toString(16) + "); the server keeps no private keys: send a new request");
@@ -205,6 +194,7 @@ final class Enrollments {
         throw EstError.of(409, "another server node delivered request " + approved.request().id() + " at the same moment");
       }
       log.serial = cert.getSerialNumber().toString(16);
+      log.issued = true;
     }
     int lineLength = Base64Style.lineLength(label.settings, request);
     byte[] pkcs8 = keyPair.getPrivate().getEncoded();
@@ -293,7 +283,8 @@ final class Enrollments {
     return issue(label, csr, log, Authenticator.Authentication.of(log.identity));
   }
 
-  private X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
+  /** As {@link #issue(LabelRuntime, Csr, RequestLog)}, consuming the token when the credential was one. */
+  X509Certificate issue(LabelRuntime label, Csr csr, RequestLog log, Authenticator.Authentication auth)
       throws EstError {
     return issue(label, forCa(label, csr), log, auth);
   }
@@ -334,6 +325,7 @@ final class Enrollments {
     } catch (TokenNotUsableException e) {
       throw EstError.of(403, e.getMessage());
     }
+    log.issued = true;
     return cert;
   }
 

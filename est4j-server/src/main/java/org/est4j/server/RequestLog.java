@@ -19,6 +19,8 @@ final class RequestLog {
   String operation = "-";
   String identity = "-";
   String serial;
+  /** This request signed and recorded {@link #serial} (not a re-delivery of an approved one). */
+  boolean issued;
   /** Why the request failed or waits (the error message), for the audit trail. */
   String reason;
   /** The pending request this one submitted or retried ({@code approval: manual}), 0 if none. */
@@ -58,7 +60,7 @@ final class RequestLog {
 
   RequestListener.RequestOutcome outcome(int status) {
     return new RequestListener.RequestOutcome(requestId, label, operation, status, System.nanoTime() - startNanos,
-        serial);
+        serial, issued);
   }
 
   /** "1.23": what String.format("%.2f") gives, without its cost on every request. */

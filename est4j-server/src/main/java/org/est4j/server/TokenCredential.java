@@ -49,8 +49,14 @@ final class TokenCredential {
     }
   }
 
-  /** Finds and checks the token {@code text} for a request on {@code label}. */
-  Accepted check(String text, Optional<String> label, EstError unknown) throws EstError {
+  /**
+   * Finds and checks the token {@code text} for a request on {@code label}.
+   *
+   * @param held the label has {@code approval: manual}: a used token is let through, because it
+   *     may have paid for this very request when it was first submitted (the pending-request
+   *     store decides: the same request finds its row, any other is refused as a used token)
+   */
+  Accepted check(String text, Optional<String> label, boolean held, EstError unknown) throws EstError {
     if (store.isEmpty()) {
       throw unknown;
     }
@@ -59,14 +65,17 @@ final class TokenCredential {
       throw unknown;
     }
     EnrollmentToken t = found.get();
+    if (!t.label().equals(label)) {
+      throw EstError.of(403, "the enrollment token is for " + describe(t.label()) + ", not " + describe(label));
+    }
+    if (t.isUsed() && held) {
+      return new Accepted(t); // a retry of the request it paid for, or refused at submission
+    }
     if (t.isUsed()) {
       throw EstError.of(403, "the enrollment token has already been used (at " + t.usedAt().get() + ")");
     }
     if (t.isExpired(clock.instant())) {
       throw EstError.of(403, "the enrollment token expired at " + t.expiresAt());
-    }
-    if (!t.label().equals(label)) {
-      throw EstError.of(403, "the enrollment token is for " + describe(t.label()) + ", not " + describe(label));
     }
     return new Accepted(t);
   }
@@ -82,7 +91,15 @@ final class TokenCredential {
    */
   static Optional<String> fromCsr(byte[] body) {
     try {
-      Csr csr = Csr.decode(EstBase64.decode(body));
+      return fromCsr(Csr.decode(EstBase64.decode(body)));
+    } catch (EstProtocolException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A token in a decoded CSR's challengePassword or otpChallenge (the AK CSR of /tpmenroll). */
+  static Optional<String> fromCsr(Csr csr) {
+    try {
       Optional<String> challenge = csr.challengePassword().filter(EnrollmentTokens::looksLikeToken);
       if (challenge.isPresent()) {
         return challenge;
@@ -95,7 +112,7 @@ final class TokenCredential {
         }
       }
       return Optional.empty();
-    } catch (EstProtocolException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

@@ -7,6 +7,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.est4j.protocol.EstOperation;
 import org.est4j.protocol.EstProtocolException;
 import org.est4j.protocol.MediaType;
@@ -26,7 +27,9 @@ import org.est4j.tpm.TpmPublic;
  * certificate for the AK's CSR is returned encrypted under a random credential that only the TPM
  * holding the EK can recover, and only with the AK loaded (TPM2_ActivateCredential).
  *
- * <p>Checks, in order: Content-Type multipart/mixed (415), authentication as for enroll (401),
+ * <p>Checks, in order: Content-Type multipart/mixed (415), authentication as for enroll (401;
+ * an enrollment token, also in the AK CSR's challengePassword, is consumed in the certificate
+ * row's transaction exactly as for /simpleenroll),
  * the four parts (see {@link TpmEnrollRequest}), the EK public area's key equals the EK
  * certificate's (422), the EK is a restricted decryption key with AES-CFB (422), the EK chain
  * verifies against the label's TPM manufacturer roots when it has some (422). The AK CSR is not
@@ -50,9 +53,13 @@ final class TpmEnrollment {
 
   EstResponse enroll(EstRequest request, LabelRuntime label, RequestLog log) throws EstError {
     MediaType type = requireMultipart(request);
-    log.identity = authenticator.authenticate(request, label, EstOperation.TPMENROLL, java.util.Optional.ofNullable(log.routeLabel))
-        .identity();
+    Authenticator.Authentication auth = authenticator.authenticate(request, label, EstOperation.TPMENROLL,
+        Optional.ofNullable(log.routeLabel), () -> tokenInAkCsr(type, request));
+    log.identity = auth.identity();
     TpmEnrollRequest parts = TpmEnrollRequest.decode(type, request.body());
+    if (auth.token().isPresent()) {
+      auth.token().get().checkSubject(parts.csr()); // before MakeCredential: a refused subject costs nothing
+    }
     checkEk(parts);
     List<X509Certificate> roots = label.settings.tpmEndorsementRoots();
     if (!roots.isEmpty()) {
@@ -66,7 +73,7 @@ final class TpmEnrollment {
     try {
       // the challenge first: an EK that MakeCredential cannot use must not cost a certificate
       CredentialChallenge challenge = makeCredential(credential, parts);
-      X509Certificate cert = enrollments.issue(label, parts.csr(), log);
+      X509Certificate cert = enrollments.issue(label, parts.csr(), log, auth); // a token commits with the row
       byte[] encrypted = PskEncryptedData.encrypt(cert.getEncoded(), credential, PskEncryptedData.Form.GO_PKCS7);
       int lineLength = Base64Style.lineLength(label.settings, request);
       byte[] body = Multipart.encode(BOUNDARY, List.of(
@@ -79,6 +86,15 @@ final class TpmEnrollment {
       throw new IllegalStateException("the CA returned an unencodable certificate", e);
     } finally {
       Arrays.fill(credential, (byte) 0);
+    }
+  }
+
+  /** A token in the AK CSR's challengePassword or otpChallenge; none when the body does not decode. */
+  private static Optional<String> tokenInAkCsr(MediaType type, EstRequest request) {
+    try {
+      return TokenCredential.fromCsr(TpmEnrollRequest.decode(type, request.body()).csr());
+    } catch (EstError e) {
+      return Optional.empty(); // the body's own error follows authentication
     }
   }
 

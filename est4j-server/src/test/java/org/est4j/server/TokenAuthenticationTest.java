@@ -10,7 +10,11 @@ import java.util.Optional;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.TransientCa;
 import org.est4j.server.store.CertificateQuery;
+import org.est4j.server.store.EnrollmentToken;
 import org.est4j.server.store.InMemoryCertificateStore;
+import org.est4j.server.store.InMemoryPendingRequestStore;
+import org.est4j.server.store.PendingRequest;
+import org.est4j.server.store.PendingStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +46,7 @@ class TokenAuthenticationTest {
   }
 
   @Test
-  void serverKeyGenTakesATokenOnceAndTpmEnrollRefusesIt() throws Exception {
+  void serverKeyGenTakesATokenOnceAndReenrollRefusesIt() throws Exception {
     InMemoryCertificateStore store = new InMemoryCertificateStore();
     EstServerEngine engine = engine(store);
     String t = token(store, "iot", "keygen-*");
@@ -57,10 +61,9 @@ class TokenAuthenticationTest {
     assertThat(r.bodyText()).contains("already been used");
 
     String other = token(store, "iot", "*");
-    r = engine.handle(TestRequests.post("/.well-known/est/iot/tpmenroll", csr)
-        .header("Content-Type", "multipart/mixed; boundary=x").basic("token", other).build());
-    assertThat(r.status()).isEqualTo(403);
-    assertThat(r.bodyText()).contains("an enrollment token may not be used for tpmenroll").contains("[basic, client_cert]");
+    r = engine.handle(TestRequests.post("/.well-known/est/iot/simplereenroll", csr).basic("token", other).build());
+    assertThat(r.status()).as("reenroll's credential is the certificate being renewed").isEqualTo(403);
+    assertThat(store.tokens().orElseThrow().findBySha256(EnrollmentTokens.sha256(other)).orElseThrow().isUsed()).isFalse();
     assertThat(store.list(CertificateQuery.builder().build())).hasSize(1);
   }
 
@@ -111,22 +114,56 @@ class TokenAuthenticationTest {
   }
 
   @Test
-  void aTokenIsRefusedOnALabelWithManualApprovalAndStaysUnused() throws Exception {
+  void aTokenOnALabelWithManualApprovalPaysForOneHeldRequest() throws Exception {
     InMemoryCertificateStore store = new InMemoryCertificateStore();
+    InMemoryPendingRequestStore pending = new InMemoryPendingRequestStore(store);
     LabelSettings main = LabelSettings.builder(ca).build();
     EstServerEngine engine = new EstServerEngine(EstServerSettings.builder(main)
-        .label("held", main.toBuilder().manualApproval(true).build()).certificateStore(store).build());
-    String t = token(store, "held", "*");
+        .label("held", main.toBuilder().manualApproval(true).build()).certificateStore(store)
+        .pendingRequests(pending).build());
+    String t = token(store, "held", "held-*");
     byte[] csr = TestRequests.base64(TestRequests.csr(key, "CN=held-1"));
-    for (String op : new String[] {"simpleenroll", "serverkeygen"}) {
-      EstResponse r = engine.handle(TestRequests.post("/.well-known/est/held/" + op, csr)
-          .header("Authorization", "Bearer " + t).build());
-      assertThat(r.status()).as(op).isEqualTo(403);
-      assertThat(r.bodyText()).contains("not accepted on a label with approval: manual");
-    }
-    assertThat(store.list(CertificateQuery.builder().build())).isEmpty();
-    assertThat(store.tokens().orElseThrow().list(10)).singleElement()
-        .satisfies(row -> assertThat(row.usedAt()).as("the token is still unused").isEmpty());
+    String path = "/.well-known/est/held/simpleenroll";
+
+    EstResponse r = engine.handle(TestRequests.post(path, csr).header("Authorization", "Bearer " + t).build());
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(202);
+    assertThat(r.header("Retry-After")).isNotNull();
+    PendingRequest row = pending.list(Optional.empty(), 10).get(0);
+    EnrollmentToken spent = store.tokens().orElseThrow().list(10).get(0);
+    assertThat(row.requester()).isEqualTo("token:" + spent.id());
+    assertThat(spent.usedByRequestId()).as("spent by the held request").contains(row.requestId());
+
+    r = engine.handle(TestRequests.post(path, csr).basic("token", t).build());
+    assertThat(r.status()).as("the same CSR retried with the same token").isEqualTo(202);
+    byte[] other = TestRequests.base64(TestRequests.csr(TestRequests.p256(), "CN=held-2"));
+    r = engine.handle(TestRequests.post(path, other).header("Authorization", "Bearer " + t).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("already been used");
+    assertThat(pending.list(Optional.empty(), 10)).hasSize(1);
+    r = engine.handle(TestRequests.post("/.well-known/est/held/tpmenroll", csr)
+        .header("Content-Type", "multipart/mixed; boundary=x").header("Authorization", "Bearer " + t).build());
+    assertThat(r.status()).as("/tpmenroll is never held: a spent token is refused there at once").isEqualTo(403);
+    assertThat(r.bodyText()).contains("already been used");
+
+    pending.decide(row.id(), PendingStatus.APPROVED, "op", "ok", Instant.now());
+    r = engine.handle(TestRequests.post(path, csr).header("Authorization", "Bearer " + t).build());
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+    EstResponse again = engine.handle(TestRequests.post(path, csr).header("Authorization", "Bearer " + t).build());
+    assertThat(again.bodyText()).as("the same certificate again").isEqualTo(r.bodyText());
+    assertThat(store.list(CertificateQuery.builder().build())).singleElement()
+        .satisfies(c -> assertThat(c.requester()).isEqualTo("token:" + spent.id()));
+
+    String t2 = token(store, "held", "*");
+    byte[] third = TestRequests.base64(TestRequests.csr(TestRequests.p256(), "CN=held-3"));
+    r = engine.handle(TestRequests.post("/.well-known/est/held/serverkeygen", third)
+        .header("Authorization", "Bearer " + t2).build());
+    assertThat(r.status()).as(r.bodyText()).isEqualTo(202);
+    long id = pending.list(Optional.of(PendingStatus.PENDING), 10).get(0).id();
+    pending.decide(id, PendingStatus.REJECTED, "op", "not ours", Instant.now());
+    r = engine.handle(TestRequests.post("/.well-known/est/held/serverkeygen", third)
+        .header("Authorization", "Bearer " + t2).build());
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.bodyText()).contains("rejected").contains("not ours");
   }
 
   @Test

@@ -16,6 +16,8 @@ import org.est4j.ca.CertificateRequest;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.TransientCa;
 import org.est4j.protocol.CertsOnly;
+import org.est4j.server.store.CertificateQuery;
+import org.est4j.server.store.InMemoryCertificateStore;
 import org.est4j.protocol.MediaType;
 import org.est4j.protocol.Multipart;
 import org.est4j.protocol.MultipartPart;
@@ -63,6 +65,69 @@ class TpmEnrollmentTest {
         MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(ekChain)),
         MultipartPart.base64("application/octet-stream", ek.encode()),
         MultipartPart.base64("application/octet-stream", ak.encode())));
+  }
+
+  private static byte[] body(byte[] akCsr) throws Exception {
+    return Multipart.encode("estTPMEnrollBoundary", List.of(
+        MultipartPart.base64("application/pkcs10", akCsr),
+        MultipartPart.base64("application/pkcs7-mime; smime-type=certs-only", CertsOnly.encode(List.of(ekCert))),
+        MultipartPart.base64("application/octet-stream", ek.encode()),
+        MultipartPart.base64("application/octet-stream", ak.encode())));
+  }
+
+  private static X509Certificate activate(EstResponse ok) throws Exception {
+    List<MultipartPart> parts = Multipart.decode(MediaType.parse(ok.header("Content-Type")), ok.body());
+    byte[] credential = CredentialActivation.activate(ekKeys.getPrivate(), ek, ak.name(),
+        new CredentialChallenge(parts.get(0).decodedBody(), parts.get(1).decodedBody()));
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+        new ByteArrayInputStream(PskEncryptedData.decrypt(parts.get(2).decodedBody(), credential)));
+  }
+
+  private static String token(InMemoryCertificateStore store, String pattern) {
+    java.time.Instant now = java.time.Instant.now();
+    return EnrollmentTokens.create(store.tokens().orElseThrow(), Optional.empty(), pattern, now, now.plusSeconds(3600),
+        "test").text();
+  }
+
+  /** An enrollment token on /tpmenroll: consumed with the AK certificate's row, once; also in the AK CSR. */
+  @Test
+  void aTokenAuthorisesOneTpmEnrollment() throws Exception {
+    InMemoryCertificateStore store = new InMemoryCertificateStore();
+    EstServerEngine engine = new EstServerEngine(EstServerSettings.builder(LabelSettings.builder(ca).build())
+        .certificateStore(store).build());
+    String t = token(store, "AK");
+    EstResponse ok = engine.handle(TestRequests.post(PATH, body()).header("Content-Type", MULTIPART)
+        .header("Authorization", "Bearer " + t).build());
+    assertThat(ok.status()).as(ok.bodyText()).isEqualTo(200);
+    assertThat(activate(ok).getPublicKey()).isEqualTo(akKeys.getPublic());
+    var row = store.list(CertificateQuery.builder().build()).get(0);
+    var spent = store.tokens().orElseThrow().findBySha256(EnrollmentTokens.sha256(t)).orElseThrow();
+    assertThat(row.requester()).isEqualTo("token:" + spent.id());
+    assertThat(spent.usedByRequestId()).as("consumed with the certificate row").contains(row.requestId());
+
+    EstResponse again = engine.handle(TestRequests.post(PATH, body()).header("Content-Type", MULTIPART)
+        .basic("device", t).build());
+    assertThat(again.status()).isEqualTo(403);
+    assertThat(again.bodyText()).contains("already been used");
+
+    String wrongSubject = token(store, "not-the-ak");
+    EstResponse refused = engine.handle(TestRequests.post(PATH, body()).header("Content-Type", MULTIPART)
+        .header("Authorization", "Bearer " + wrongSubject).build());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.bodyText()).contains("does not match");
+    assertThat(store.tokens().orElseThrow().findBySha256(EnrollmentTokens.sha256(wrongSubject)).orElseThrow().isUsed())
+        .isFalse();
+
+    String inCsr = token(store, "AK");
+    byte[] akCsr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(new X500Name("CN=AK"),
+        akKeys.getPublic())
+        .addAttribute(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+            new org.bouncycastle.asn1.DERUTF8String(inCsr))
+        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(akKeys.getPrivate()))
+        .getEncoded();
+    EstResponse challenge = engine.handle(TestRequests.post(PATH, body(akCsr)).header("Content-Type", MULTIPART).build());
+    assertThat(challenge.status()).as(challenge.bodyText()).isEqualTo(200);
+    assertThat(store.list(CertificateQuery.builder().build())).hasSize(2);
   }
 
   private static EstServerEngine engine(LabelSettings.Builder label) {

@@ -108,7 +108,7 @@ class CaFromFilesTest {
   void thePassphraseCanComeFromTheEnvironmentOfAnEstserverProcess() throws Exception {
     Path cfg = Files.writeString(dir.resolve("env.yaml"),
         "mock_ca:\n  certificates: chain.pem\n  private_key: inter-key.pem\n  private_key_passphrase_env: EST4J_TEST_CA_PASS\n");
-    ProcessBuilder pb = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-config", cfg.toString(), "-listen", "127.0.0.1:0");
+    ProcessBuilder pb = new ProcessBuilder(EstServerJar.command("-config", cfg.toString(), "-listen", "127.0.0.1:0"));
     pb.environment().put("EST4J_TEST_CA_PASS", "correct horse");
     pb.environment().put("EST4J_ACCESS_LOG_LEVEL", "OFF");
     pb.redirectErrorStream(true);

@@ -32,7 +32,7 @@ class EstServerProcessTest {
   @Test
   void startsServesAndStopsOnSigterm() throws Exception {
     StderrFile err = new StderrFile(dir.resolve("sigterm-stderr.log"));
-    Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-listen", "127.0.0.1:0")
+    Process process = new ProcessBuilder(EstServerJar.command("-listen", "127.0.0.1:0"))
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .redirectError(err.file().toFile())
@@ -64,7 +64,7 @@ class EstServerProcessTest {
   void stopLineIsAlwaysLogged() throws Exception {
     for (int run = 0; run < 5; run++) {
       StderrFile err = new StderrFile(dir.resolve("run" + run + "-stderr.log"));
-      Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-listen", "127.0.0.1:0")
+      Process process = new ProcessBuilder(EstServerJar.command("-listen", "127.0.0.1:0"))
           .directory(dir.toFile())
           .redirectOutput(dir.resolve("stdout.log").toFile())
           .redirectError(err.file().toFile())
@@ -88,7 +88,7 @@ class EstServerProcessTest {
   void unknownConfigKeyExits2NamingTheKeyAndListensNowhere() throws Exception {
     Path config = Files.writeString(dir.resolve("est.yaml"),
         "tls:\n  listen_address: 127.0.0.1:0\nfrobnicate_widgets: true\n", StandardCharsets.UTF_8);
-    Process process = new ProcessBuilder(EstServerJar.java(), "-jar", EstServerJar.jar().toString(), "-config", config.toString())
+    Process process = new ProcessBuilder(EstServerJar.command("-config", config.toString()))
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .redirectError(dir.resolve("stderr.log").toFile())

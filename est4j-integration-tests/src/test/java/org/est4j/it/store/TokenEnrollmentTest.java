@@ -185,6 +185,43 @@ class TokenEnrollmentTest {
 
   @ParameterizedTest
   @EnumSource(StoreFixture.Kind.class)
+  void aTokenPaysForOneRequestHeldForApproval(StoreFixture.Kind kind) throws Exception {
+    StoreFixture.Db db = StoreFixture.of(kind, dir);
+    Path config = Files.writeString(dir.resolve("estserver.yaml"),
+        StoreFixture.config(db).replace("labels:\n  iot: {}\n", "labels:\n  iot: {}\n  held: {approval: manual}\n"));
+    KeyPair key = StoreFixture.p256();
+    try (EmbeddedEstServer server = EmbeddedEstServer.start(Optional.of(config), null)) {
+      HttpClient client = StoreFixture.client(server.root());
+      int port = server.port();
+      String token = create(config, "--label", "held", "--subject-pattern", "meter-*");
+      byte[] csr = StoreFixture.csr(key, "CN=meter-1");
+
+      HttpResponse<byte[]> r = AuthFixture.enroll(client, port, "held", csr, "Bearer " + token);
+      assertThat(r.statusCode()).as(AuthFixture.body(r)).isEqualTo(202);
+      r = AuthFixture.enroll(client, port, "held", csr, AuthFixture.basic("meter", token));
+      assertThat(r.statusCode()).as("retried with the token it paid with").isEqualTo(202);
+      r = AuthFixture.enroll(client, port, "held", StoreFixture.csr(StoreFixture.p256(), "CN=meter-2"), "Bearer " + token);
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(AuthFixture.body(r)).contains("already been used");
+
+      long id;
+      try (JdbcCertificateStore store = StoreFixture.openStore(db, dir)) {
+        var pending = new org.est4j.store.jdbc.JdbcPendingRequestStore(store.database()).list(Optional.empty(), 10);
+        assertThat(pending).singleElement().satisfies(p -> assertThat(p.requester()).startsWith("token:"));
+        id = pending.get(0).id();
+        EnrollmentToken spent = new JdbcTokenStore(store.database()).list(10).get(0);
+        assertThat(spent.usedByRequestId()).contains(pending.get(0).requestId());
+      }
+      AuthFixture.Run approve = AuthFixture.estserver("requests", "approve", Long.toString(id), "--config", config.toString());
+      assertThat(approve.exit()).as(approve.err()).isZero();
+      r = AuthFixture.enroll(client, port, "held", csr, "Bearer " + token);
+      assertThat(r.statusCode()).as(AuthFixture.body(r)).isEqualTo(200);
+      assertThat(StoreFixture.certificateOf(r).getPublicKey()).isEqualTo(key.getPublic());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreFixture.Kind.class)
   void fiftyConcurrentAttemptsExactlyOneCertificate(StoreFixture.Kind kind) throws Exception {
     StoreFixture.Db db = StoreFixture.of(kind, dir);
     Path config = start(db);

@@ -171,6 +171,25 @@ class TpmEnrollTest {
     assertThat(wrong.post(null, TpmEnrollClient.parts(tpm, tpm.akCsr("John Doe"))).status()).isEqualTo(401);
   }
 
+  /** A one-time token (estserver tokens create) as the Basic password: once, like /simpleenroll. */
+  @Test
+  void anEnrollmentTokenWorksOnce() throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = org.est4j.cli.EstServerCommand.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+        "tokens", "create", "--subject-pattern", "tpm-device-*", "--config", dir.resolve("estserver.yaml").toString());
+    assertThat(exit).as(err.toString()).isZero();
+    String token = out.toString().strip();
+    SoftwareTpm tpm = SoftwareTpm.create("rsa", manufacturer);
+    TpmEnrollClient withToken = new TpmEnrollClient(configured.port(), configured.root(), "device-7", token);
+    X509Certificate cert = TpmEnrollClient.certificate(
+        withToken.post(null, TpmEnrollClient.parts(tpm, tpm.akCsr("tpm-device-7"))), tpm);
+    assertThat(cert.getPublicKey()).isEqualTo(tpm.akKeys.getPublic());
+    TpmEnrollClient.Response again = withToken.post(null, TpmEnrollClient.parts(tpm, tpm.akCsr("tpm-device-7")));
+    assertThat(again.status()).as("%s", again).isEqualTo(403);
+    assertThat(again.text()).contains("already been used");
+  }
+
   @Test
   void triggerErrorLabelsInZeroConfigMode() throws Exception {
     SoftwareTpm tpm = SoftwareTpm.create("rsa", manufacturer);

@@ -61,7 +61,7 @@ public final class EstMetrics implements RequestListener, AutoCloseable {
         .description("Time from request to response in the EST engine, by operation")
         .tag("operation", op).serviceLevelObjectives(BUCKETS).register(registry))
         .record(outcome.durationNanos(), TimeUnit.NANOSECONDS);
-    if (outcome.serial() != null && outcome.status() == 200) {
+    if (outcome.issued() && outcome.status() == 200) { // a re-delivered approved certificate is not counted again
       issued.computeIfAbsent(op, k -> Counter.builder("est.certificates.issued")
           .description("Certificates issued, by operation")
           .tag("operation", op).register(registry)).increment();

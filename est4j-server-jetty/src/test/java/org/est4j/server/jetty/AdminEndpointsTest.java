@@ -132,6 +132,31 @@ class AdminEndpointsTest {
         .contains("jvm_memory_used_bytes");
   }
 
+  /** An approved request delivered on every retry is one certificate issued, however often it is fetched. */
+  @Test
+  void aRedeliveredApprovedCertificateIsCountedOnce() throws Exception {
+    org.est4j.server.store.InMemoryCertificateStore store = new org.est4j.server.store.InMemoryCertificateStore();
+    org.est4j.server.store.InMemoryPendingRequestStore pending = new org.est4j.server.store.InMemoryPendingRequestStore(store);
+    EstServerEngine engine = new EstServerEngine(EstServerSettings.builder(
+        LabelSettings.builder(ca).allowUnauthenticatedEnrollment(true).manualApproval(true).build())
+        .certificateStore(store).pendingRequests(pending).build());
+    try (EstHttpsServer server = EstHttpsServer.builder(engine, tls).host("127.0.0.1").port(0).build().start()) {
+      String csr = Base64.getEncoder().encodeToString(TestCsr.p256("CN=held"));
+      HttpRequest post = HttpRequest.newBuilder(
+              URI.create("https://localhost:" + server.port() + "/.well-known/est/simpleenroll"))
+          .header("Content-Type", "application/pkcs10").POST(HttpRequest.BodyPublishers.ofString(csr)).build();
+      assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+      long id = pending.list(Optional.empty(), 1).get(0).id();
+      pending.decide(id, org.est4j.server.store.PendingStatus.APPROVED, "op", "ok", java.time.Instant.now());
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      }
+      assertThat(get("https://localhost:" + server.port() + "/metrics").body())
+          .contains("est_requests_total{operation=\"simpleenroll\",status=\"200\"} 3")
+          .contains("est_certificates_issued_total{operation=\"simpleenroll\"} 1");
+    }
+  }
+
   @Test
   void anAdminPortServesOnlyTheEndpointsOverPlainHttpAndTheHttpsPortNoLongerDoes() throws Exception {
     String admin = "http://127.0.0.1:" + separate.adminPort();

@@ -22,11 +22,18 @@ public final class InMemoryPendingRequestStore implements PendingRequestStore {
     this.certificates = certificates;
   }
 
+  /** Under this store's lock, then the token store's (the order {@link #completeIssuance} takes too). */
   @Override
-  public synchronized PendingRequest submit(PendingRequest request) {
+  public synchronized PendingRequest submit(PendingRequest request, Optional<TokenConsumption> token) {
     Long existing = byFingerprint.get(request.fingerprint());
     if (existing != null) {
       return rows.get(existing);
+    }
+    if (token.isPresent()) {
+      if (!(certificates.tokens().orElse(null) instanceof InMemoryTokenStore tokens)) {
+        throw new StoreException(certificates.describe() + " cannot consume enrollment tokens with pending requests");
+      }
+      tokens.consumeLocked(token.get()); // throws when not usable: nothing stored
     }
     PendingRequest stored = request.withId(nextId++);
     rows.put(stored.id(), stored);

@@ -67,6 +67,13 @@ final class InMemoryTokenStore implements TokenStore {
     return t;
   }
 
+  /** {@link #consume} taking the lock (a pending request's token, consumed without a certificate). */
+  void consumeLocked(TokenConsumption c) {
+    synchronized (lock) {
+      consume(c);
+    }
+  }
+
   /** Undoes {@link #consume} when the certificate could not be recorded. Call with the lock held. */
   void restore(EnrollmentToken before) {
     bySha256.put(before.sha256(), before);

@@ -19,7 +19,19 @@ public interface PendingRequestStore {
    * (the existing one when retried). Atomic: two nodes submitting the same request at once get
    * the same row.
    */
-  PendingRequest submit(PendingRequest request);
+  default PendingRequest submit(PendingRequest request) {
+    return submit(request, Optional.empty());
+  }
+
+  /**
+   * As {@link #submit(PendingRequest)}; when the request is stored now and {@code token} is
+   * present, the token is consumed in the same transaction (both or neither). A retry finds the
+   * row its first submission stored and leaves the token alone: the token paid for that request.
+   *
+   * @throws TokenNotUsableException when the row would be new but the token is used, expired,
+   *     revoked or for another label; nothing is stored
+   */
+  PendingRequest submit(PendingRequest request, Optional<TokenConsumption> token);
 
   Optional<PendingRequest> find(long id);
 

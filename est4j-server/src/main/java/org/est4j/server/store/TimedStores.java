@@ -86,8 +86,8 @@ final class TimedStores {
 
   record Pending(PendingRequestStore store, StoreTimings t) implements PendingRequestStore {
     @Override
-    public PendingRequest submit(PendingRequest request) {
-      return time(t, "pending.submit", () -> store.submit(request));
+    public PendingRequest submit(PendingRequest request, Optional<TokenConsumption> token) {
+      return time(t, "pending.submit", () -> store.submit(request, token));
     }
 
     @Override

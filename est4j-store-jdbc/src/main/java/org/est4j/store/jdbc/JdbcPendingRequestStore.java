@@ -18,6 +18,9 @@ import org.est4j.server.store.PendingRequest;
 import org.est4j.server.store.PendingRequestStore;
 import org.est4j.server.store.PendingStatus;
 import org.est4j.server.store.StoreException;
+import org.est4j.server.store.TokenConsumption;
+import org.est4j.server.store.TokenNotUsableException;
+import org.est4j.server.store.TokenRules;
 
 /**
  * {@link PendingRequestStore} in the {@code pending_requests} table. The unique request
@@ -37,8 +40,29 @@ public final class JdbcPendingRequestStore implements PendingRequestStore {
     this.db = db;
   }
 
+  /**
+   * INSERT first, then the token's conditional UPDATE, in one transaction: of two first
+   * submissions of the same request with one token, the second waits on the fingerprint's unique
+   * key and then reads the first's row (a 202, not a refused token); of two different requests
+   * with one token, the second's UPDATE waits on the token row and then matches nothing, so it
+   * rolls back its row and is refused.
+   */
   @Override
-  public PendingRequest submit(PendingRequest r) {
+  public PendingRequest submit(PendingRequest r, Optional<TokenConsumption> token) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      insert(r, token);
+      Optional<PendingRequest> row = byFingerprint(r.fingerprint());
+      if (row.isPresent()) {
+        return row.get();
+      }
+      // the concurrent submission we collided with rolled back (its token was refused): try again
+    }
+    throw new StoreException("the pending request vanished after it was stored");
+  }
+
+  /** Inserts the row and consumes the token in one transaction; nothing when the fingerprint exists. */
+  private void insert(PendingRequest r, Optional<TokenConsumption> token) {
+    boolean refused = false;
     try (Connection c = db.connection()) {
       try (PreparedStatement p = c.prepareStatement(
           "INSERT INTO pending_requests (label, ca_name, operation, request_fingerprint, csr_sha256, csr_der, subject, "
@@ -55,7 +79,12 @@ public final class JdbcPendingRequestStore implements PendingRequestStore {
         p.setString(10, PendingStatus.PENDING.id());
         p.setObject(11, utc(r.createdAt()));
         p.executeUpdate();
-        c.commit();
+        if (token.isPresent() && !JdbcTokenStore.consume(c, token.get())) {
+          c.rollback();
+          refused = true; // the reason is read after this connection is back in the pool
+        } else {
+          c.commit();
+        }
       } catch (SQLException e) {
         rollbackQuietly(c, e);
         if (!JdbcCertificateStore.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -66,8 +95,31 @@ public final class JdbcPendingRequestStore implements PendingRequestStore {
     } catch (SQLException e) {
       throw new StoreException("cannot store the pending request: " + e.getMessage(), e);
     }
-    return one("SELECT " + COLUMNS + " FROM pending_requests WHERE request_fingerprint = ?", r.fingerprint())
-        .orElseThrow(() -> new StoreException("the pending request vanished after it was stored"));
+    if (refused) {
+      TokenConsumption t = token.orElseThrow();
+      throw new TokenNotUsableException(TokenRules.notUsable(new JdbcTokenStore(db).findBySha256(t.sha256()), t));
+    }
+  }
+
+  /**
+   * The row just stored, or stored by a concurrent submission: H2 reports the unique violation
+   * against a row whose transaction has not committed yet, so wait briefly for it to show.
+   */
+  private Optional<PendingRequest> byFingerprint(String fingerprint) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      Optional<PendingRequest> row =
+          one("SELECT " + COLUMNS + " FROM pending_requests WHERE request_fingerprint = ?", fingerprint);
+      if (row.isPresent()) {
+        return row;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -169,4 +169,82 @@ abstract class TokenStoreContract {
     assertThat(users.find("carol").orElseThrow().labels()).as("kept across a new password").containsExactlyInAnyOrder("iot", "/");
     assertThat(users.list()).extracting(u -> u.labels().size()).containsExactly(2, 0);
   }
+
+  private org.est4j.server.store.PendingRequestStore pendingStore() {
+    return store instanceof JdbcCertificateStore jdbc
+        ? new JdbcPendingRequestStore(jdbc.database())
+        : new org.est4j.server.store.InMemoryPendingRequestStore(store);
+  }
+
+  private static org.est4j.server.store.PendingRequest held(String csr, String requester, String requestId) {
+    return org.est4j.server.store.PendingRequest.submitted(Optional.of("iot"), "main", "simpleenroll",
+        csr.getBytes(java.nio.charset.StandardCharsets.UTF_8), "CN=" + csr, requester, requestId, NOW);
+  }
+
+  @Test
+  void aPendingRequestSpendsItsTokenOnceAndItsRetriesFindIt() {
+    var pending = pendingStore();
+    EnrollmentToken t = token("ab".repeat(32), "iot", NOW.plus(1, ChronoUnit.DAYS));
+    var first = pending.submit(held("csr-a", "token:" + t.id(), "rid-a"), Optional.of(use(t.sha256(), "iot", "rid-a")));
+    assertThat(first.id()).isPositive();
+    assertThat(first.requester()).isEqualTo("token:" + t.id());
+    assertThat(tokens.findBySha256(t.sha256()).orElseThrow().usedByRequestId()).contains("rid-a");
+
+    var retry = pending.submit(held("csr-a", "token:" + t.id(), "rid-a2"), Optional.of(use(t.sha256(), "iot", "rid-a2")));
+    assertThat(retry.id()).as("the request the token paid for").isEqualTo(first.id());
+    assertThatThrownBy(() -> pending.submit(held("csr-b", "token:" + t.id(), "rid-b"),
+        Optional.of(use(t.sha256(), "iot", "rid-b"))))
+        .isInstanceOf(TokenNotUsableException.class).hasMessageContaining("already been used");
+    EnrollmentToken expired = token("ac".repeat(32), "iot", NOW.minusSeconds(1));
+    assertThatThrownBy(() -> pending.submit(held("csr-c", "token:" + expired.id(), "rid-c"),
+        Optional.of(use(expired.sha256(), "iot", "rid-c"))))
+        .isInstanceOf(TokenNotUsableException.class).hasMessageContaining("expired");
+    assertThat(pending.list(Optional.empty(), 10)).as("nothing stored for a refused token").hasSize(1);
+    assertThat(tokens.findBySha256(t.sha256()).orElseThrow().usedByRequestId()).contains("rid-a");
+  }
+
+  @Test
+  void concurrentFirstSubmissionsWithOneTokenStoreOneRequest() throws Exception {
+    var pending = pendingStore();
+    EnrollmentToken same = token("ad".repeat(32), "iot", NOW.plus(1, ChronoUnit.DAYS));
+    EnrollmentToken distinct = token("ae".repeat(32), "iot", NOW.plus(1, ChronoUnit.DAYS));
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads * 2);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Long>> sameCsr = new ArrayList<>();
+    List<Future<Boolean>> otherCsrs = new ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        String rid = "rid-" + i;
+        sameCsr.add(pool.submit(() -> {
+          go.await();
+          return pending.submit(held("csr-same", "token:" + same.id(), rid), Optional.of(use(same.sha256(), "iot", rid))).id();
+        }));
+        otherCsrs.add(pool.submit(() -> {
+          go.await();
+          try {
+            pending.submit(held("csr-" + rid, "token:" + distinct.id(), "x" + rid),
+                Optional.of(use(distinct.sha256(), "iot", "x" + rid)));
+            return true;
+          } catch (TokenNotUsableException e) {
+            return false;
+          }
+        }));
+      }
+      go.countDown();
+      java.util.Set<Long> ids = new java.util.HashSet<>();
+      for (Future<Long> f : sameCsr) {
+        ids.add(f.get());
+      }
+      int won = 0;
+      for (Future<Boolean> f : otherCsrs) {
+        won += f.get() ? 1 : 0;
+      }
+      assertThat(ids).as("every submission of the same request got the one row").hasSize(1);
+      assertThat(won).as("of distinct requests with one token, one is stored").isEqualTo(1);
+      assertThat(pending.list(Optional.empty(), 100)).hasSize(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -8,15 +8,21 @@ final class Ck {
   private Ck() {}
 
   static final long CKA_CLASS = 0x0000;
+  static final long CKA_TOKEN = 0x0001;
+  static final long CKA_PRIVATE = 0x0002;
   static final long CKA_LABEL = 0x0003;
   static final long CKA_VALUE = 0x0011;
   static final long CKA_KEY_TYPE = 0x0100;
   static final long CKA_ID = 0x0102;
+  static final long CKA_SENSITIVE = 0x0103;
   static final long CKA_SIGN = 0x0108;
+  static final long CKA_VERIFY = 0x010A;
   static final long CKA_MODULUS = 0x0120;
+  static final long CKA_MODULUS_BITS = 0x0121;
   static final long CKA_PUBLIC_EXPONENT = 0x0122;
   static final long CKA_EC_PARAMS = 0x0180;
   static final long CKA_EC_POINT = 0x0181;
+  static final long CKA_EXTRACTABLE = 0x0162;
 
   static final long CKO_CERTIFICATE = 1;
   static final long CKO_PUBLIC_KEY = 2;
@@ -25,7 +31,9 @@ final class Ck {
   static final long CKK_RSA = 0;
   static final long CKK_EC = 3;
 
+  static final long CKM_RSA_PKCS_KEY_PAIR_GEN = 0x0000;
   static final long CKM_RSA_PKCS = 0x0001;
+  static final long CKM_EC_KEY_PAIR_GEN = 0x1040;
   static final long CKM_RSA_PKCS_PSS = 0x000D;
   static final long CKM_ECDSA = 0x1041;
 

@@ -65,7 +65,7 @@ public final class P11Token {
     }
   }
 
-  private static PKCS11 load(Path module) throws Pkcs11KeyException {
+  static PKCS11 load(Path module) throws Pkcs11KeyException {
     if (!Files.isRegularFile(module)) {
       throw new Pkcs11KeyException("the PKCS#11 library " + module + " does not exist");
     }
@@ -79,7 +79,7 @@ public final class P11Token {
     }
   }
 
-  private static long slot(PKCS11 p11, String tokenLabel, String what) throws PKCS11Exception, Pkcs11KeyException {
+  static long slot(PKCS11 p11, String tokenLabel, String what) throws PKCS11Exception, Pkcs11KeyException {
     List<String> seen = new ArrayList<>();
     long found = -1;
     for (long slot : p11.C_GetSlotList(true)) {
@@ -110,7 +110,7 @@ public final class P11Token {
     return new String(b, StandardCharsets.UTF_8).stripTrailing();
   }
 
-  private static void login(PKCS11 p11, long session, char[] pin, String what) throws Pkcs11KeyException {
+  static void login(PKCS11 p11, long session, char[] pin, String what) throws Pkcs11KeyException {
     if (pin == null) {
       return;
     }
@@ -132,7 +132,7 @@ public final class P11Token {
     }
   }
 
-  private static CK_ATTRIBUTE[] template(long objectClass, byte[] id, String label) {
+  static CK_ATTRIBUTE[] template(long objectClass, byte[] id, String label) {
     List<CK_ATTRIBUTE> t = new ArrayList<>();
     t.add(new CK_ATTRIBUTE(Ck.CKA_CLASS, objectClass));
     if (id != null) {
@@ -144,7 +144,7 @@ public final class P11Token {
     return t.toArray(new CK_ATTRIBUTE[0]);
   }
 
-  private static long[] find(PKCS11 p11, long session, CK_ATTRIBUTE[] template) throws PKCS11Exception {
+  static long[] find(PKCS11 p11, long session, CK_ATTRIBUTE[] template) throws PKCS11Exception {
     p11.C_FindObjectsInit(session, template);
     try {
       return p11.C_FindObjects(session, 2);
