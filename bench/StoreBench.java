@@ -23,7 +23,7 @@ import org.est4j.store.jdbc.JdbcStoreSettings;
  * reported. Run with the server jar on the class path (see bench/README.md):
  *
  * <pre>
- *   java -cp est4j-cli/target/est4j.jar bench/StoreBench.java [URL] [threads] [seconds] [audit: none|async]
+ *   java -cp est4j-cli/target/est4j.jar bench/StoreBench.java [URL] [threads] [seconds] [audit: none|same|async]
  * </pre>
  *
  * URL defaults to an H2 file in a temp directory (with the CLI's AUTO_SERVER=TRUE).
@@ -73,12 +73,18 @@ public class StoreBench {
             Instant now = Instant.now();
             String requestId = "bench-" + Long.toString(seq.incrementAndGet(), 36);
             String hex = new java.math.BigInteger(1, serial).toString(16);
-            store.recordIssued(new CertificateRecord(hex, "default", Optional.empty(), "CN=bench", List.of(),
+            CertificateRecord row = new CertificateRecord(hex, "default", Optional.empty(), "CN=bench", List.of(),
                 HexFormat.of().formatHex(key), now, now.plusSeconds(86400 * 365), CertificateStatus.ISSUED,
-                "anonymous", requestId, pem, now, Optional.empty(), Optional.empty()));
-            if (audit.equals("async")) {
-              trail.record(new AuditEvent(now, requestId, "127.0.0.1", "anonymous", Optional.empty(), "simpleenroll",
-                  "success", 200, Optional.of(hex), Optional.empty()));
+                "anonymous", requestId, pem, now, Optional.empty(), Optional.empty());
+            AuditEvent event = new AuditEvent(now, requestId, "127.0.0.1", "anonymous", Optional.empty(),
+                "simpleenroll", "success", 200, Optional.of(hex), Optional.empty());
+            if (audit.equals("same")) { // the audit row in the certificate's transaction (the server's way)
+              store.recordIssued(row, Optional.empty(), event);
+            } else {
+              store.recordIssued(row);
+            }
+            if (audit.equals("async")) { // the audit row batched by AuditTrail's thread (the old way)
+              trail.record(event);
             }
             rows.incrementAndGet();
           }
