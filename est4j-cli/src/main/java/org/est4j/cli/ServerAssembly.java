@@ -158,6 +158,7 @@ final class ServerAssembly {
       builder.crls(crls);
     }
     if (!config.store().isInMemory()) {
+      builder.readinessCheck(ReadinessCheck.of("store", store::checkReady));
       // Request threads wait for the store's group commit; with the default small pool the CPU
       // idles during each commit. Waiting threads are not runnable, so more of them cost little.
       builder.maxThreads(DURABLE_STORE_THREADS);

@@ -43,6 +43,9 @@ class StoreOutageTest {
           assertThat(body).isEqualTo("500 internal server error (request id " + rid + ")\n");
           assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         }
+        HttpResponse<String> ready = readyz(client, server.port());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+        assertThat(ready.body()).startsWith("not ready\n").contains("\nca: ok\n").containsPattern("\nstore: \\S");
         // what needs no store keeps working
         assertThat(client.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("https://localhost:" + server.port() + "/.well-known/est/cacerts")).build(),
@@ -60,9 +63,18 @@ class StoreOutageTest {
         twoHundreds += status == 200 ? 1 : 0;
       }
       assertThat(ok).as("five 200s in a row after the database came back").isEqualTo(5);
+      HttpResponse<String> ready = readyz(client, server.port());
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat(ready.body()).contains("store: ok");
       assertThat(server.certificateStore().list(CertificateQuery.builder().build()))
           .as("one row per 200; the 500s left nothing")
           .hasSize(twoHundreds);
     }
+  }
+
+  private static HttpResponse<String> readyz(HttpClient client, int port) throws Exception {
+    return client.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("https://localhost:" + port + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

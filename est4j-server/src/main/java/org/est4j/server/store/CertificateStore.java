@@ -70,6 +70,14 @@ public interface CertificateStore extends AutoCloseable {
   /** A short description for the start-up log, without credentials. */
   String describe();
 
+  /**
+   * Returns normally when the store can take a record now (the readiness probe's "store" line);
+   * the default, for stores in memory, always can.
+   *
+   * @throws StoreException saying what is wrong, without credentials
+   */
+  default void checkReady() {}
+
   /** Releases connections; the default does nothing. */
   @Override
   default void close() {}

@@ -79,6 +79,11 @@ final class TimedStores {
     }
 
     @Override
+    public void checkReady() {
+      store.checkReady();
+    }
+
+    @Override
     public void close() {
       store.close();
     }

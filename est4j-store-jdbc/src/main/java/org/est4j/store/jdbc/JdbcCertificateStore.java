@@ -204,6 +204,18 @@ public final class JdbcCertificateStore implements CertificateStore {
     return db.settings().redactedUrl() + " (schema version " + db.schemaVersion() + ")";
   }
 
+  /** A pooled connection that answers within 2 s (the pool waits up to its connection_timeout for one). */
+  @Override
+  public void checkReady() {
+    try (Connection c = db.connection()) {
+      if (!c.isValid(2)) {
+        throw new StoreException("the database did not answer within 2 s");
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     writer.close();
