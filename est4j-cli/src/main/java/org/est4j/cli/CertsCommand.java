@@ -92,6 +92,9 @@ final class CertsCommand implements Callable<Integer> {
 
   @Command(name = "list", exitCodeOnInvalidInput = EstServerCommand.EXIT_CONFIG, description = "list certificates, newest first")
   static final class ListCerts extends StoreCommand {
+    @Option(names = {"-ca", "--ca"}, paramLabel = "NAME", description = "only certificates of this CA")
+    String ca;
+
     @Option(names = {"-label", "--label"}, paramLabel = "LABEL", description = "only this label ('' for the unlabelled path)")
     String label;
 
@@ -111,6 +114,9 @@ final class CertsCommand implements Callable<Integer> {
     @Override
     int run(CertificateStore store, PrintWriter out, PrintWriter err) {
       CertificateQuery.Builder q = CertificateQuery.builder().limit(limit);
+      if (ca != null) {
+        q.caName(ca);
+      }
       if (label != null) {
         q.label(label);
       }

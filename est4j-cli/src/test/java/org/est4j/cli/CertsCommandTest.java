@@ -68,6 +68,8 @@ class CertsCommandTest {
     assertThat(serials("--status", "expired")).containsExactly("c3");
     assertThat(serials("--expiring-within", "30d")).containsExactly("a1");
     assertThat(serials("-expiring-within", "12w")).containsExactly("b2", "a1");
+    assertThat(serials("--ca", "default", "--label", "iot")).containsExactly("c3", "b2");
+    assertThat(serials("--ca", "corp")).isEmpty();
   }
 
   @Test

@@ -125,8 +125,8 @@ public final class CrlPublisher implements AutoCloseable {
   /** Signs a new CRL when the current one is missing, stale or does not list exactly what is revoked. */
   synchronized CrlStore.Published refresh(String caName) {
     Instant now = clock.instant();
-    List<CertificateRecord> revoked = certificates.list(CertificateQuery.builder().status(CertificateStatus.REVOKED)
-        .limit(Integer.MAX_VALUE).build()).stream().filter(r -> r.caName().equals(caName)).toList();
+    List<CertificateRecord> revoked = certificates.list(CertificateQuery.builder().caName(caName)
+        .status(CertificateStatus.REVOKED).limit(Integer.MAX_VALUE).build());
     Set<BigInteger> serials = new HashSet<>();
     revoked.forEach(r -> serials.add(new BigInteger(r.serial(), 16)));
     Optional<CrlStore.Published> current = crls.current(caName);

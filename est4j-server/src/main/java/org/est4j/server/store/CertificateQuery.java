@@ -9,6 +9,7 @@ import java.util.Optional;
  * Filters for {@link CertificateStore#list}; all given filters must match. Made with
  * {@link #builder()}; an empty query lists the newest {@link #DEFAULT_LIMIT} certificates.
  *
+ * @param caName exact CA name
  * @param label exact label; {@code Optional.of("")} selects the unlabelled path
  * @param subjectContains case-insensitive substring of the subject DN
  * @param status effective status (EXPIRED = issued and past notAfter)
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param limit the most rows returned, newest first
  */
 public record CertificateQuery(
+    Optional<String> caName,
     Optional<String> label,
     Optional<String> subjectContains,
     Optional<CertificateStatus> status,
@@ -26,6 +28,7 @@ public record CertificateQuery(
   public static final int DEFAULT_LIMIT = 1000;
 
   public CertificateQuery {
+    Objects.requireNonNull(caName, "caName");
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(subjectContains, "subjectContains");
     Objects.requireNonNull(status, "status");
@@ -45,6 +48,9 @@ public record CertificateQuery(
 
   /** Whether {@code r} passes the filters (the in-memory store's matcher; SQL stores mirror it). */
   public boolean matches(CertificateRecord r) {
+    if (caName.isPresent() && !caName.get().equals(r.caName())) {
+      return false;
+    }
     if (label.isPresent() && !label.get().equals(r.label().orElse(""))) {
       return false;
     }
@@ -63,6 +69,7 @@ public record CertificateQuery(
 
   /** Builder; nothing set means no filter. */
   public static final class Builder {
+    private Optional<String> caName = Optional.empty();
     private Optional<String> label = Optional.empty();
     private Optional<String> subjectContains = Optional.empty();
     private Optional<CertificateStatus> status = Optional.empty();
@@ -71,6 +78,11 @@ public record CertificateQuery(
     private int limit = DEFAULT_LIMIT;
 
     private Builder() {}
+
+    public Builder caName(String caName) {
+      this.caName = Optional.of(caName);
+      return this;
+    }
 
     public Builder label(String label) {
       this.label = Optional.of(label);
@@ -104,7 +116,7 @@ public record CertificateQuery(
 
     public CertificateQuery build() {
       return new CertificateQuery(
-          label, subjectContains, status, expiringWithin, now == null ? Instant.now() : now, limit);
+          caName, label, subjectContains, status, expiringWithin, now == null ? Instant.now() : now, limit);
     }
   }
 }

@@ -143,6 +143,10 @@ public final class JdbcCertificateStore implements CertificateStore {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM certificates WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     OffsetDateTime now = utc(q.now());
+    q.caName().ifPresent(n -> {
+      sql.append(" AND ca_name = ?");
+      args.add(n);
+    });
     q.label().ifPresent(l -> {
       sql.append(" AND label = ?");
       args.add(l);

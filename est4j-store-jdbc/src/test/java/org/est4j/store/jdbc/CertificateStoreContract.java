@@ -111,6 +111,10 @@ abstract class CertificateStoreContract {
     assertThat(serials(q().expiringWithin(Duration.ofDays(30)).build())).containsExactly("1");
     assertThat(serials(q().expiringWithin(Duration.ofDays(90)).label("iot").build())).containsExactly("2");
     assertThat(serials(q().limit(2).build())).containsExactly("4", "3");
+    store.recordIssued(row("5", "other", "iot", "sensor-d", NOW.plus(5, ChronoUnit.DAYS)));
+    assertThat(serials(q().caName("other").build())).containsExactly("5");
+    assertThat(serials(q().caName("main").label("iot").build())).containsExactly("4", "3", "2");
+    assertThat(serials(q().caName("none").build())).isEmpty();
   }
 
   @Test
