@@ -91,10 +91,42 @@ final class TokenCredential {
    */
   static Optional<String> fromCsr(byte[] body) {
     try {
-      return fromCsr(Csr.decode(EstBase64.decode(body)));
+      byte[] der = EstBase64.decode(body);
+      // Most CSRs carry no token: a byte scan spares decoding the CSR a second time for them.
+      return mayHoldToken(der) ? fromCsr(Csr.decode(der)) : Optional.empty();
     } catch (EstProtocolException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether {@code der} contains the token prefix in any case as 1-, 2- or 4-byte characters
+   * (PrintableString/UTF8String, BMPString, UniversalString): a DirectoryString holding a token
+   * always does, so false means no token.
+   */
+  static boolean mayHoldToken(byte[] der) {
+    return containsPrefix(der, 1) || containsPrefix(der, 2) || containsPrefix(der, 4);
+  }
+
+  private static boolean containsPrefix(byte[] der, int width) {
+    String prefix = EnrollmentTokens.PREFIX;
+    int span = prefix.length() * width;
+    outer:
+    for (int i = 0; i + span <= der.length; i++) {
+      for (int j = 0; j < prefix.length(); j++) {
+        int at = i + j * width;
+        for (int z = 0; z < width - 1; z++) {
+          if (der[at + z] != 0) {
+            continue outer;
+          }
+        }
+        if (Character.toLowerCase((char) (der[at + width - 1] & 0xff)) != prefix.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A token in a decoded CSR's challengePassword or otpChallenge (the AK CSR of /tpmenroll). */
