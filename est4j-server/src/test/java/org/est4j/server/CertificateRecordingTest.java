@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import org.est4j.server.store.CertificateQuery;
 import org.est4j.server.store.CertificateRecord;
 import org.est4j.server.store.CertificateStatus;
 import org.est4j.server.store.CertificateStore;
-import org.est4j.server.store.RevokeResult;
 import org.est4j.server.store.InMemoryCertificateStore;
 import org.est4j.server.store.StoreException;
 import org.est4j.server.store.TokenConsumption;
@@ -100,8 +98,7 @@ class CertificateRecordingTest {
 
   @Test
   void aStoreFailureIsA500WithTheRequestIdAndNoCertificate() throws Exception {
-    InMemoryCertificateStore memory = new InMemoryCertificateStore();
-    CertificateStore failing = new CertificateStore() {
+    ForwardingStore failing = new ForwardingStore() {
       @Override
       public void recordIssued(CertificateRecord record) {
         throw new StoreException("database is down");
@@ -120,31 +117,6 @@ class CertificateRecordingTest {
       @Override
       public Optional<UserDirectory> users() {
         return Optional.empty();
-      }
-
-      @Override
-      public Optional<CertificateRecord> find(String caName, String serial) {
-        return memory.find(caName, serial);
-      }
-
-      @Override
-      public List<CertificateRecord> findBySerial(String serial) {
-        return memory.findBySerial(serial);
-      }
-
-      @Override
-      public List<CertificateRecord> list(CertificateQuery query) {
-        return memory.list(query);
-      }
-
-      @Override
-      public RevokeResult revoke(String caName, String serial, String reason, Instant at) {
-        return memory.revoke(caName, serial, reason, at);
-      }
-
-      @Override
-      public String describe() {
-        return "failing";
       }
     };
     EstServerEngine engine = engine(failing);

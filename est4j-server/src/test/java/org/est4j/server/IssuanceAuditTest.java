@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,14 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.est4j.ca.EmbeddedCa;
 import org.est4j.ca.TransientCa;
 import org.est4j.server.store.AuditEvent;
-import org.est4j.server.store.CertificateQuery;
 import org.est4j.server.store.CertificateRecord;
 import org.est4j.server.store.CertificateStore;
-import org.est4j.server.store.InMemoryCertificateStore;
-import org.est4j.server.store.RevokeResult;
 import org.est4j.server.store.TokenConsumption;
-import org.est4j.server.store.TokenStore;
-import org.est4j.server.store.UserDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,60 +59,14 @@ class IssuanceAuditTest {
   }
 
   /** An in-memory store that keeps the events given with certificates, as the JDBC store commits them. */
-  private static final class AuditingStore implements CertificateStore {
-    final InMemoryCertificateStore memory = new InMemoryCertificateStore();
+  private static final class AuditingStore extends ForwardingStore {
     final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void recordIssued(CertificateRecord record) {
-      memory.recordIssued(record);
-    }
-
-    @Override
-    public void recordIssued(CertificateRecord record, Optional<TokenConsumption> token) {
-      memory.recordIssued(record, token);
-    }
 
     @Override
     public boolean recordIssued(CertificateRecord record, Optional<TokenConsumption> token, AuditEvent audit) {
       memory.recordIssued(record, token);
       events.add(audit);
       return true;
-    }
-
-    @Override
-    public Optional<TokenStore> tokens() {
-      return memory.tokens();
-    }
-
-    @Override
-    public Optional<UserDirectory> users() {
-      return memory.users();
-    }
-
-    @Override
-    public Optional<CertificateRecord> find(String caName, String serial) {
-      return memory.find(caName, serial);
-    }
-
-    @Override
-    public List<CertificateRecord> findBySerial(String serial) {
-      return memory.findBySerial(serial);
-    }
-
-    @Override
-    public List<CertificateRecord> list(CertificateQuery query) {
-      return memory.list(query);
-    }
-
-    @Override
-    public RevokeResult revoke(String caName, String serial, String reason, Instant at) {
-      return memory.revoke(caName, serial, reason, at);
-    }
-
-    @Override
-    public String describe() {
-      return "auditing test store";
     }
   }
 
