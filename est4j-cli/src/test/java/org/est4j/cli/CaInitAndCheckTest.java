@@ -2,9 +2,6 @@ package org.est4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,22 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CaInitAndCheckTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = EstServerCommand.commandLine().execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static ServerRun run(String... args) {
+    return ServerRun.of(args);
   }
 
   private Path config() throws Exception {
@@ -53,7 +36,7 @@ class CaInitAndCheckTest {
   @Test
   void caInitUsesTheConfigurationsDataDirAndPassphraseAndRefusesToOverwrite() throws Exception {
     Path cfg = config();
-    Run first = run("ca", "init", "-config", cfg.toString(), "--name", "devices", "--subject", "CN=Devices Root CA,O=Example");
+    ServerRun first = run("ca", "init", "-config", cfg.toString(), "--name", "devices", "--subject", "CN=Devices Root CA,O=Example");
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("created CA 'devices'").contains("CN=Devices Issuing CA,O=Example");
     Path ca = dir.resolve("data/cas/devices");
@@ -63,15 +46,15 @@ class CaInitAndCheckTest {
         Optional.of("a long enough passphrase".toCharArray()))).isNotNull();
     byte[] key = Files.readAllBytes(ca.resolve("issuing-key.pem"));
 
-    Run again = run("ca", "init", "-config", cfg.toString(), "--name", "devices");
+    ServerRun again = run("ca", "init", "-config", cfg.toString(), "--name", "devices");
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("already exists").contains("nothing was changed");
     assertThat(Files.readAllBytes(ca.resolve("issuing-key.pem"))).isEqualTo(key);
-    Run idempotent = run("ca", "init", "-config", cfg.toString(), "--name", "devices", "--if-missing");
+    ServerRun idempotent = run("ca", "init", "-config", cfg.toString(), "--name", "devices", "--if-missing");
     assertThat(idempotent.exit()).isZero();
     assertThat(Files.readAllBytes(ca.resolve("issuing-key.pem"))).isEqualTo(key);
 
-    Run check = run("check", "-config", cfg.toString());
+    ServerRun check = run("check", "-config", cfg.toString());
     assertThat(check.exit()).as(check.err()).isZero();
     assertThat(check.out()).contains(": ok: 1 CA (devices), 1 profile, 1 label, 1 user");
   }
@@ -81,11 +64,11 @@ class CaInitAndCheckTest {
     assertThat(run("ca", "init", "--name", "x", "--data-dir", dir.toString()).err())
         .contains("--passphrase-file: the CA keys are encrypted");
     Files.writeString(dir.resolve("p"), "a long enough passphrase\n");
-    Run badKey = run("ca", "init", "--name", "x", "--data-dir", dir.toString(), "--passphrase-file",
+    ServerRun badKey = run("ca", "init", "--name", "x", "--data-dir", dir.toString(), "--passphrase-file",
         dir.resolve("p").toString(), "--key", "rsa:1024");
     assertThat(badKey.exit()).isEqualTo(2);
     assertThat(badKey.err()).contains("--key: 'rsa:1024'");
-    Run badValidity = run("ca", "init", "--name", "x", "--data-dir", dir.toString(), "--passphrase-file",
+    ServerRun badValidity = run("ca", "init", "--name", "x", "--data-dir", dir.toString(), "--passphrase-file",
         dir.resolve("p").toString(), "--validity", "forever");
     assertThat(badValidity.err()).contains("--validity:");
     assertThat(Files.exists(dir.resolve("cas/x"))).isFalse();
@@ -94,22 +77,22 @@ class CaInitAndCheckTest {
   @Test
   void checkNamesTheKeyOfWhatIsWrong() throws Exception {
     Path cfg = config();
-    Run missing = run("check", "-config", cfg.toString());
+    ServerRun missing = run("check", "-config", cfg.toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("cas.devices: CA 'devices' does not exist").contains("ca init --name devices");
-    Run start = run("-config", cfg.toString(), "-listen", "127.0.0.1:0");
+    ServerRun start = run("-config", cfg.toString(), "-listen", "127.0.0.1:0");
     assertThat(start.exit()).as("a start fails the same way, before listening").isEqualTo(2);
     assertThat(start.err()).contains("cas.devices: CA 'devices' does not exist");
 
     run("ca", "init", "-config", cfg.toString(), "--name", "devices");
     Files.writeString(dir.resolve("ca.pass"), "not the passphrase\n");
-    Run wrong = run("check", "-config", cfg.toString());
+    ServerRun wrong = run("check", "-config", cfg.toString());
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.err()).contains("cas.devices: wrong passphrase");
     Files.writeString(dir.resolve("ca.pass"), "a long enough passphrase\n");
 
     Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(cfg).replace("profile: iot", "profile: web"));
-    Run unknownProfile = run("check", "-config", bad.toString());
+    ServerRun unknownProfile = run("check", "-config", bad.toString());
     assertThat(unknownProfile.exit()).isEqualTo(2);
     assertThat(unknownProfile.err()).contains("labels.iot.profile: no profile named 'web'");
 

@@ -13,28 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 class EstServerCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = EstServerCommand.commandLine().execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static ServerRun run(String... args) {
+    return ServerRun.of(args);
   }
 
   @Test
   void aBadConfigurationExits2AndNamesTheKey() throws Exception {
     Path cfg = Files.writeString(dir.resolve("bad.json"), "{\"tls\": {\"listen_address\": \"localhost:0\"}, \"rate_limt\": 3}");
-    Run r = run("-config", cfg.toString());
+    ServerRun r = run("-config", cfg.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("rate_limt: unknown key");
   }
@@ -65,15 +51,15 @@ class EstServerCommandTest {
 
   @Test
   void aMissingConfigurationFileExits2() {
-    Run r = run("-config", dir.resolve("nope.yaml").toString());
+    ServerRun r = run("-config", dir.resolve("nope.yaml").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("nope.yaml");
   }
 
   @Test
   void sampleconfigPrintsTheSampleInBothSpellings() {
-    Run flag = run("-sampleconfig");
-    Run sub = run("sampleconfig");
+    ServerRun flag = run("-sampleconfig");
+    ServerRun sub = run("sampleconfig");
     assertThat(flag.exit()).isZero();
     assertThat(flag.out()).contains("mock_ca:").contains("listen_address").contains("cas:").contains("profiles:");
     assertThat(sub.out()).isEqualTo(flag.out());
@@ -83,14 +69,14 @@ class EstServerCommandTest {
   void versionAndHelp() {
     assertThat(run("-version").out()).startsWith("est4j estserver ");
     assertThat(run("--version").out()).startsWith("est4j estserver ");
-    Run help = run("-help");
+    ServerRun help = run("-help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("-config").contains("-sampleconfig");
   }
 
   @Test
   void anUnknownFlagIsAUsageError() {
-    Run r = run("-frobnicate");
+    ServerRun r = run("-frobnicate");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("-frobnicate");
   }
